@@ -1,0 +1,278 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/leaktrail/leaktrail"
+)
+
+const (
+	// batchRows is how many rows one INSERT statement carries.
+	batchRows = 128
+	// commitRows is how many rows a transaction carries before it commits.
+	commitRows = 10_000
+)
+
+var eventCols = []string{"source_id", "locator", "phone", "kind", "direction", "status", "at", "number_raw", "number",
+	"number_class", "others", "duration_s", "body", "subject", "contact_name", "attachments", "flags", "dedupe_key"}
+
+var contactCols = []string{"source_id", "locator", "phone", "name", "number_raw", "number", "number_class", "label", "org", "dedupe_key"}
+
+func insertSQL(table string, cols []string, rows int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT OR IGNORE INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
+	row := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+// Import is the import of one source in progress. It is a sink for an
+// importer: every record passed to it is counted as read and ends up
+// inserted, recognised as a duplicate, or stored as a reject. Records are
+// written in batches, committed every commitRows rows; the source is marked
+// complete only by Finish, so an import that is killed leaves an incomplete
+// source that the next import of the same file replaces.
+type Import struct {
+	ctx    context.Context
+	db     *DB
+	tx     *sql.Tx
+	src    leaktrail.Source
+	counts leaktrail.Counts
+
+	table   *batch // events
+	people  *batch // contacts
+	pending int    // rows written in the open transaction
+}
+
+// batch buffers rows of one table for a multi-row INSERT OR IGNORE.
+type batch struct {
+	table string
+	cols  []string
+	args  []any
+	rows  int
+	full  string // SQL for batchRows rows
+	one   string // SQL for one row
+}
+
+func newBatch(table string, cols []string) *batch {
+	return &batch{table: table, cols: cols, full: insertSQL(table, cols, batchRows), one: insertSQL(table, cols, 1),
+		args: make([]any, 0, batchRows*len(cols))}
+}
+
+// BeginImport records src (its ID is assigned here) as an incomplete source
+// and returns the Import that writes its records. An incomplete source with
+// the same SHA-256, left by an interrupted import, is removed first with
+// everything it had written.
+func (db *DB) BeginImport(ctx context.Context, src leaktrail.Source, timezone string) (*Import, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sources WHERE sha256 = ? AND complete = 0`, src.SHA256); err != nil {
+		return nil, fmt.Errorf("remove interrupted import: %w", err)
+	}
+	src.ImportedAt = db.Now().UnixMilli()
+	src.Complete = false
+	res, err := tx.ExecContext(ctx, `INSERT INTO sources (path, name, sha256, size, format, phone, timezone, imported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, src.Path, src.Name, src.SHA256, src.Size, src.Format, src.Phone, timezone, src.ImportedAt)
+	if err != nil {
+		return nil, fmt.Errorf("insert source: %w", err)
+	}
+	if src.ID, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	im := &Import{ctx: ctx, db: db, src: src, table: newBatch("events", eventCols), people: newBatch("contacts", contactCols)}
+	if im.tx, err = db.db.BeginTx(ctx, nil); err != nil {
+		return nil, err
+	}
+	return im, nil
+}
+
+// Source returns the source being imported.
+func (im *Import) Source() leaktrail.Source { return im.src }
+
+// Counts returns the accounting so far; rows still buffered are not yet
+// split into inserted and duplicates.
+func (im *Import) Counts() leaktrail.Counts { return im.counts }
+
+// Event buffers one event for insertion.
+func (im *Import) Event(ev *leaktrail.Event) error {
+	im.counts.Read++
+	b := im.table
+	var dur any
+	if ev.DurationS >= 0 {
+		dur = ev.DurationS
+	}
+	var att string
+	if len(ev.Attachments) > 0 {
+		j, err := json.Marshal(ev.Attachments)
+		if err != nil {
+			return err
+		}
+		att = string(j)
+	}
+	others := strings.Join(ev.Others, " ")
+	b.args = append(b.args, im.src.ID, ev.Locator.String(), im.src.Phone, string(ev.Kind), string(ev.Direction), string(ev.Status),
+		ev.At, ev.NumberRaw, ev.Number, string(ev.NumberClass), others, dur, ev.Body, ev.Subject, ev.ContactName, att,
+		strings.Join(ev.Flags, " "), eventKey(im.src.Phone, ev, att))
+	b.rows++
+	return im.maybeFlush(b)
+}
+
+// eventKey identifies an event across exports of the same phone: what the
+// phone recorded, not where the export put it.
+func eventKey(phone string, ev *leaktrail.Event, attachments string) []byte {
+	h := sha256.New()
+	var n [8]byte
+	for _, s := range []string{phone, string(ev.Kind), string(ev.Direction), ev.Number, ev.Body, ev.Subject, attachments} {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	binary.LittleEndian.PutUint64(n[:], uint64(ev.At))
+	h.Write(n[:])
+	binary.LittleEndian.PutUint64(n[:], uint64(ev.DurationS))
+	h.Write(n[:])
+	return h.Sum(nil)[:16]
+}
+
+// Contact buffers one address-book entry for insertion.
+func (im *Import) Contact(c *leaktrail.Contact) error {
+	im.counts.Read++
+	b := im.people
+	h := sha256.New()
+	for _, s := range []string{im.src.Phone, c.Name, c.Number} {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	b.args = append(b.args, im.src.ID, c.Locator.String(), im.src.Phone, c.Name, c.NumberRaw, c.Number, string(c.NumberClass),
+		c.Label, c.Org, h.Sum(nil)[:16])
+	b.rows++
+	return im.maybeFlush(b)
+}
+
+// Reject stores a record that could not be imported.
+func (im *Import) Reject(r *leaktrail.Reject) error {
+	im.counts.Read++
+	im.counts.Rejected++
+	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO rejects (source_id, locator, reason, excerpt) VALUES (?, ?, ?, ?)`,
+		im.src.ID, r.Locator.String(), r.Reason, r.Excerpt); err != nil {
+		return fmt.Errorf("insert reject: %w", err)
+	}
+	im.pending++
+	return im.maybeCommit()
+}
+
+func (im *Import) maybeFlush(b *batch) error {
+	if b.rows < batchRows {
+		return nil
+	}
+	if err := im.flush(b); err != nil {
+		return err
+	}
+	return im.maybeCommit()
+}
+
+// flush writes the buffered rows of b.
+func (im *Import) flush(b *batch) error {
+	if b.rows == 0 {
+		return nil
+	}
+	var inserted int64
+	if b.rows == batchRows {
+		n, err := im.exec(b.full, b.args)
+		if err != nil {
+			return err
+		}
+		inserted = n
+	} else {
+		w := len(b.cols)
+		for i := range b.rows {
+			n, err := im.exec(b.one, b.args[i*w:(i+1)*w])
+			if err != nil {
+				return err
+			}
+			inserted += n
+		}
+	}
+	im.counts.Inserted += inserted
+	im.counts.Duplicates += int64(b.rows) - inserted
+	im.pending += b.rows
+	clear(b.args)
+	b.args = b.args[:0]
+	b.rows = 0
+	return nil
+}
+
+func (im *Import) exec(query string, args []any) (int64, error) {
+	res, err := im.tx.ExecContext(im.ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("insert: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+func (im *Import) maybeCommit() error {
+	if im.pending < commitRows {
+		return nil
+	}
+	if err := im.tx.Commit(); err != nil {
+		return err
+	}
+	im.pending = 0
+	var err error
+	im.tx, err = im.db.db.BeginTx(im.ctx, nil)
+	return err
+}
+
+// Finish writes what is buffered, records the counts and marks the source
+// complete, in one transaction.
+func (im *Import) Finish() (leaktrail.Source, error) {
+	if err := im.flush(im.table); err != nil {
+		return im.src, err
+	}
+	if err := im.flush(im.people); err != nil {
+		return im.src, err
+	}
+	c := im.counts
+	if !c.Balanced() {
+		return im.src, fmt.Errorf("accounting does not balance: read %d != inserted %d + duplicates %d + rejected %d",
+			c.Read, c.Inserted, c.Duplicates, c.Rejected)
+	}
+	if _, err := im.tx.ExecContext(im.ctx, `UPDATE sources SET complete = 1, read = ?, inserted = ?, duplicates = ?, rejected = ?
+		WHERE id = ?`, c.Read, c.Inserted, c.Duplicates, c.Rejected, im.src.ID); err != nil {
+		return im.src, err
+	}
+	if err := im.tx.Commit(); err != nil {
+		return im.src, err
+	}
+	im.src.Counts = c
+	im.src.Complete = true
+	return im.src, nil
+}
+
+// Abort abandons the import and removes the source with everything it had
+// written, so that no half-imported file remains in the case.
+func (im *Import) Abort() error {
+	im.tx.Rollback()
+	// The caller's context may be what was cancelled: clean up regardless.
+	_, err := im.db.db.ExecContext(context.WithoutCancel(im.ctx), `DELETE FROM sources WHERE id = ? AND complete = 0`, im.src.ID)
+	return err
+}
