@@ -1,0 +1,158 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/leaktrail/leaktrail"
+	"github.com/leaktrail/leaktrail/phone"
+	"github.com/leaktrail/leaktrail/sqlite"
+)
+
+// FileOptions say how to import one file into a case.
+type FileOptions struct {
+	// Phone names whose phone the file came from.
+	Phone string
+	// Location is the case's time zone.
+	Location *time.Location
+	// Format forces an importer instead of sniffing, when not empty.
+	Format string
+	// Progress, when not nil, is called as the file is read with the bytes
+	// read so far and the file's size.
+	Progress func(done, total int64)
+}
+
+// Result is what importing one file did.
+type Result struct {
+	Source leaktrail.Source
+	// Already is true when a file with the same SHA-256 had been imported
+	// before; Source is then that earlier import and nothing was written.
+	Already bool
+}
+
+// ImportFile imports the file at path into db: it hashes the file, skips it
+// when the case already holds it, sniffs its format, and streams its records
+// through number normalization into the database.
+func ImportFile(ctx context.Context, db *sqlite.DB, reg *Registry, norm *phone.Normalizer, path string, opts FileOptions) (Result, error) {
+	if opts.Phone == "" {
+		opts.Phone = leaktrail.DefaultPhone
+	}
+	if opts.Location == nil {
+		return Result{}, errors.New("no time zone")
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return Result{}, err
+	}
+	if st.IsDir() {
+		return Result{}, errors.New("is a directory")
+	}
+	sum, err := hashFile(path)
+	if err != nil {
+		return Result{}, err
+	}
+	prev, err := db.SourceBySHA256(ctx, sum)
+	if err != nil {
+		return Result{}, err
+	}
+	if prev != nil && prev.Complete {
+		return Result{Source: *prev, Already: true}, nil
+	}
+
+	f, err := os.Open(path)
+	if err != nil {
+		return Result{}, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if opts.Progress != nil {
+		r = &progressReader{r: f, total: st.Size(), fn: opts.Progress}
+	}
+	var imp Importer
+	if opts.Format != "" {
+		var ok bool
+		if imp, ok = reg.Lookup(opts.Format); !ok {
+			return Result{}, fmt.Errorf("unknown format %q (known: %v)", opts.Format, reg.Formats())
+		}
+	} else if imp, r, err = reg.Detect(r, filepath.Base(path)); err != nil {
+		return Result{}, err
+	}
+
+	src := leaktrail.Source{Path: path, Name: filepath.Base(path), SHA256: sum, Size: st.Size(), Format: imp.Format(), Phone: opts.Phone}
+	w, err := db.BeginImport(ctx, src, opts.Location.String())
+	if err != nil {
+		return Result{}, err
+	}
+	sink := &normalizer{norm: norm, next: w}
+	if err := imp.Import(ctx, r, Options{Location: opts.Location, Name: src.Name}, sink); err != nil {
+		return Result{}, errors.Join(err, w.Abort())
+	}
+	done, err := w.Finish()
+	if err != nil {
+		return Result{}, errors.Join(err, w.Abort())
+	}
+	return Result{Source: done}, nil
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// normalizer is the sink between an importer and the database: it fills in
+// canonical numbers and their classes.
+type normalizer struct {
+	norm *phone.Normalizer
+	next Sink
+}
+
+func (n *normalizer) Event(ev *leaktrail.Event) error {
+	num := n.norm.Normalize(ev.NumberRaw)
+	ev.Number, ev.NumberClass = num.Canonical, num.Class
+	for i, o := range ev.Others {
+		ev.Others[i] = n.norm.Normalize(o).Canonical
+	}
+	return n.next.Event(ev)
+}
+
+func (n *normalizer) Contact(c *leaktrail.Contact) error {
+	num := n.norm.Normalize(c.NumberRaw)
+	c.Number, c.NumberClass = num.Canonical, num.Class
+	return n.next.Contact(c)
+}
+
+func (n *normalizer) Reject(r *leaktrail.Reject) error { return n.next.Reject(r) }
+
+// progressReader reports bytes read at most every 64 KiB.
+type progressReader struct {
+	r     io.Reader
+	done  int64
+	last  int64
+	total int64
+	fn    func(done, total int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.done += int64(n)
+	if p.done-p.last >= 64<<10 || err != nil {
+		p.last = p.done
+		p.fn(p.done, p.total)
+	}
+	return n, err
+}
