@@ -31,6 +31,16 @@ type Options struct {
 	// Name is the file's base name, for formats that take a year or a
 	// sheet name from it.
 	Name string
+	// Year, when not 0, is the year of dates written without one (carrier
+	// bills: "03-02 13:13:40"), overriding what the file's titles, sheet
+	// names or name say.
+	Year int
+	// Encoding, when not empty, names the text encoding of a CSV file
+	// ("gbk", "utf-16le" ...) instead of detecting it.
+	Encoding string
+	// Map maps a file's own column headers to leaktrail's column names
+	// ("号码" -> "number"), for headers the alias table does not know.
+	Map map[string]string
 }
 
 // Importer reads one format.
