@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// lang is the language of user-facing text: Chinese by default.
+type lang string
+
+const (
+	langZH lang = "zh"
+	langEN lang = "en"
+)
+
+// langFromEnv reads LEAKTRAIL_LANG; anything starting "en" means English.
+func langFromEnv(getenv func(string) string) lang {
+	if strings.HasPrefix(strings.ToLower(getenv("LEAKTRAIL_LANG")), "en") {
+		return langEN
+	}
+	return langZH
+}
+
+// langFlag lets a subcommand take --lang zh|en.
+type langFlag struct{ l *lang }
+
+func (f langFlag) String() string {
+	if f.l == nil {
+		return string(langZH)
+	}
+	return string(*f.l)
+}
+
+func (f langFlag) Set(s string) error {
+	switch strings.ToLower(s) {
+	case "zh", "cn", "zh-cn":
+		*f.l = langZH
+	case "en":
+		*f.l = langEN
+	default:
+		return fmt.Errorf("unknown language %q (zh or en)", s)
+	}
+	return nil
+}
+
+// printer writes user-facing messages in the chosen language.
+type printer struct {
+	w    io.Writer
+	lang *lang // read at each message: a --lang flag may change it
+}
+
+func newPrinter(w io.Writer, l *lang) *printer { return &printer{w: w, lang: l} }
+
+// pick returns the text for the printer's language.
+func (p *printer) pick(zh, en string) string {
+	if *p.lang == langEN {
+		return en
+	}
+	return zh
+}
+
+func (p *printer) line(zh, en string) { fmt.Fprintln(p.w, p.pick(zh, en)) }
+
+func (p *printer) linef(zh, en string, args ...any) {
+	fmt.Fprintf(p.w, p.pick(zh, en)+"\n", args...)
+}
+
+func (p *printer) errorf(format string, args ...any) {
+	fmt.Fprintf(p.w, "leaktrail: "+p.pick("错误：", "error: ")+format+"\n", args...)
+}
+
+func (p *printer) warnf(format string, args ...any) {
+	fmt.Fprintf(p.w, "leaktrail: "+p.pick("警告：", "warning: ")+format+"\n", args...)
+}
+
+func (p *printer) usage() {
+	p.line(`leaktrail：把手机导出的通话记录、短信和通讯录整理成可核验的催收骚扰证据。
+
+用法：
+  leaktrail import --db 案件.db [--phone 手机名] [--tz Asia/Shanghai] [--json] 文件...
+      导入导出文件（SMS Backup & Restore 短信/通话 XML、vCard 通讯录）。
+      --phone 说明文件来自谁的手机（默认 owner，即本人），例如 mother。
+  leaktrail demo [--out 目录] [--seed N]
+      生成一个合成的示范案件并导入，展示完整流程。
+
+退出状态：0 成功；1 有文件无法读取或运行失败；2 命令行用法错误。
+设置 LEAKTRAIL_LANG=en 或使用 --lang en 显示英文。`,
+		`leaktrail: turn a phone's own exports (call logs, SMS, contacts) into verifiable evidence of debt-collection harassment.
+
+Usage:
+  leaktrail import --db CASE.db [--phone NAME] [--tz Asia/Shanghai] [--json] FILE...
+      Import exports (SMS Backup & Restore messages/calls XML, vCard contacts).
+      --phone names whose phone the files came from (default owner), e.g. mother.
+  leaktrail demo [--out DIR] [--seed N]
+      Generate a synthetic example case and import it, end to end.
+
+Exit status: 0 ok; 1 a file could not be read or the run failed; 2 usage error.
+Set LEAKTRAIL_LANG=en or pass --lang en for English.`)
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// whose usage goes to the printer.
+func newFlagSet(name string, p *printer, l *lang) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(p.w)
+	fs.Var(langFlag{l}, "lang", "language of messages: zh or en")
+	return fs
+}
+
+// parseFlags parses args, turning a bad flag into a usage error (the flag
+// package has printed it) and keeping flag.ErrHelp for -h.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return &usageError{}
+}
