@@ -41,6 +41,14 @@ const (
 	StatusQueued    Status = "queued"
 )
 
+// Witness is who recorded an event.
+type Witness string
+
+const (
+	WitnessPhone   Witness = "phone"   // the phone's own call log or message store
+	WitnessCarrier Witness = "carrier" // the carrier's detail bill (通话详单, 短信详单)
+)
+
 // NumberClass is the kind of telephone number a canonical number is.
 type NumberClass string
 
@@ -123,6 +131,10 @@ type Event struct {
 	Subject     string       `json:"subject,omitempty"`
 	ContactName string       `json:"contact_name,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Witness says who recorded the event: the phone's own log
+	// (WitnessPhone, the default when empty) or the carrier's detail bill
+	// (WitnessCarrier).
+	Witness Witness `json:"witness,omitempty"`
 	// Flags carry facts worth keeping that have no column of their own,
 	// sorted: "presentation_restricted", "masked_number", "vendor_type_8".
 	Flags   []string `json:"flags,omitempty"`

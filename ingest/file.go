@@ -35,6 +35,10 @@ type Result struct {
 	// Already is true when a file with the same SHA-256 had been imported
 	// before; Source is then that earlier import and nothing was written.
 	Already bool
+	// Linked counts the carrier-bill records this import paired with the
+	// phone's own records of the same calls and messages (either side may
+	// be the file just imported).
+	Linked int64
 }
 
 // ImportFile imports the file at path into db: it hashes the file, skips it
@@ -98,7 +102,11 @@ func ImportFile(ctx context.Context, db *sqlite.DB, reg *Registry, norm *phone.N
 	if err != nil {
 		return Result{}, errors.Join(err, w.Abort())
 	}
-	return Result{Source: done}, nil
+	linked, err := db.LinkWitnesses(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Source: done, Linked: linked}, nil
 }
 
 func hashFile(path string) (string, error) {

@@ -20,7 +20,7 @@ const (
 )
 
 var eventCols = []string{"source_id", "locator", "phone", "kind", "direction", "status", "at", "number_raw", "number",
-	"number_class", "others", "duration_s", "body", "subject", "contact_name", "attachments", "flags", "dedupe_key"}
+	"number_class", "others", "duration_s", "body", "subject", "contact_name", "attachments", "flags", "witness", "dedupe_key"}
 
 var contactCols = []string{"source_id", "locator", "phone", "name", "number_raw", "number", "number_class", "label", "org", "dedupe_key"}
 
@@ -127,19 +127,25 @@ func (im *Import) Event(ev *leaktrail.Event) error {
 		att = string(j)
 	}
 	others := strings.Join(ev.Others, " ")
+	witness := ev.Witness
+	if witness == "" {
+		witness = leaktrail.WitnessPhone
+	}
 	b.args = append(b.args, im.src.ID, ev.Locator.String(), im.src.Phone, string(ev.Kind), string(ev.Direction), string(ev.Status),
 		ev.At, ev.NumberRaw, ev.Number, string(ev.NumberClass), others, dur, ev.Body, ev.Subject, ev.ContactName, att,
-		strings.Join(ev.Flags, " "), eventKey(im.src.Phone, ev, att))
+		strings.Join(ev.Flags, " "), string(witness), eventKey(im.src.Phone, witness, ev, att))
 	b.rows++
 	return im.maybeFlush(b)
 }
 
-// eventKey identifies an event across exports of the same phone: what the
-// phone recorded, not where the export put it.
-func eventKey(phone string, ev *leaktrail.Event, attachments string) []byte {
+// eventKey identifies an event across exports of the same phone by one
+// witness: what was recorded, not where the export put it. The witness is
+// part of the key so that a carrier's record of a call is never taken for a
+// duplicate of the phone's own.
+func eventKey(phone string, witness leaktrail.Witness, ev *leaktrail.Event, attachments string) []byte {
 	h := sha256.New()
 	var n [8]byte
-	for _, s := range []string{phone, string(ev.Kind), string(ev.Direction), ev.Number, ev.Body, ev.Subject, attachments} {
+	for _, s := range []string{phone, string(witness), string(ev.Kind), string(ev.Direction), ev.Number, ev.Body, ev.Subject, attachments} {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])
 		h.Write([]byte(s))

@@ -215,9 +215,12 @@ func (db *DB) Rejects(ctx context.Context, sourceID int64) ([]leaktrail.Reject, 
 	return out, rows.Err()
 }
 
-// Totals are counts over the whole case.
+// Totals are counts over the whole case. A call or message recorded both
+// by the phone and by the carrier's bill counts once; Confirmed says how
+// many the carrier's bill confirms.
 type Totals struct {
-	Events   int64 `json:"events"`
+	Events    int64 `json:"events"`
+	Confirmed int64 `json:"confirmed"`
 	Calls    int64 `json:"calls"`
 	SMS      int64 `json:"sms"`
 	MMS      int64 `json:"mms"`
@@ -229,12 +232,14 @@ type Totals struct {
 func (db *DB) Totals(ctx context.Context) (Totals, error) {
 	var t Totals
 	err := db.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM events),
-		(SELECT count(*) FROM events WHERE kind = 'call'),
-		(SELECT count(*) FROM events WHERE kind = 'sms'),
-		(SELECT count(*) FROM events WHERE kind = 'mms'),
+		count(*),
+		count(*) FILTER (WHERE kind = 'call'),
+		count(*) FILTER (WHERE kind = 'sms'),
+		count(*) FILTER (WHERE kind = 'mms'),
+		(SELECT count(*) FROM events WHERE same_as IS NOT NULL),
 		(SELECT count(*) FROM contacts),
-		(SELECT count(*) FROM rejects)`).Scan(&t.Events, &t.Calls, &t.SMS, &t.MMS, &t.Contacts, &t.Rejected)
+		(SELECT count(*) FROM rejects)
+		FROM events WHERE same_as IS NULL`).Scan(&t.Events, &t.Calls, &t.SMS, &t.MMS, &t.Confirmed, &t.Contacts, &t.Rejected)
 	return t, err
 }
 

@@ -56,9 +56,10 @@ func TestOpenTwiceKeepsSchema(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer db2.Close()
+	names, _ := migrations.ReadDir("migration")
 	var v int
-	if err := db2.SQL().QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != 1 {
-		t.Errorf("user_version = %d, %v; want 1", v, err)
+	if err := db2.SQL().QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != len(names) {
+		t.Errorf("user_version = %d, %v; want %d", v, err, len(names))
 	}
 }
 
@@ -229,5 +230,75 @@ func TestLocatorRoundTrip(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestLinkWitnesses(t *testing.T) {
+	db, _ := openTemp(t)
+	call := func(at int64, number string, dir leaktrail.Direction, dur int64, w leaktrail.Witness) *leaktrail.Event {
+		return &leaktrail.Event{Kind: leaktrail.KindCall, Direction: dir, Status: leaktrail.StatusAnswered, At: at,
+			NumberRaw: number, Number: number, NumberClass: leaktrail.ClassMobile, DurationS: dur, Witness: w}
+	}
+	const a, b = "+8617000001234", "+8613800138000"
+	imp := func(sum string, evs ...*leaktrail.Event) {
+		im, err := db.BeginImport(t.Context(), leaktrail.Source{Path: sum, Name: sum, SHA256: sum, Format: "f", Phone: "owner"}, "UTC")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range evs {
+			if err := im.Event(ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := im.Finish(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The phone's log.
+	imp("log",
+		call(1_000_000, a, leaktrail.DirIn, 60, ""),  // 1: confirmed by the bill 3 s later
+		call(2_000_000, a, leaktrail.DirIn, 60, ""),  // 2: the bill's duration is far off: not the same call
+		call(3_000_000, b, leaktrail.DirOut, 10, ""), // 3: the bill says incoming: not the same
+		call(4_000_000, b, leaktrail.DirIn, 30, ""),  // 4: two bill records near it; the closer one wins
+		call(5_000_000, b, leaktrail.DirIn, 30, ""),  // 5: only on the phone
+	)
+	// The carrier's bill, with exactly the phone's time for record 1: the
+	// witness keeps it from being taken for a duplicate.
+	imp("bill",
+		call(1_003_000, a, leaktrail.DirIn, 62, leaktrail.WitnessCarrier),
+		call(2_000_000, a, leaktrail.DirIn, 200, leaktrail.WitnessCarrier),
+		call(3_000_000, b, leaktrail.DirIn, 10, leaktrail.WitnessCarrier),
+		call(4_006_000, b, leaktrail.DirIn, 30, leaktrail.WitnessCarrier),
+		call(4_001_000, b, leaktrail.DirIn, 31, leaktrail.WitnessCarrier),
+		call(9_000_000, b, leaktrail.DirIn, 30, leaktrail.WitnessCarrier), // only on the bill
+	)
+	n, err := db.LinkWitnesses(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("linked %d, want 2", n)
+	}
+	rows, err := db.SQL().Query(`SELECT c.at, p.at FROM events c JOIN events p ON p.id = c.same_as ORDER BY c.at`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]int64
+	for rows.Next() {
+		var p [2]int64
+		rows.Scan(&p[0], &p[1])
+		got = append(got, p)
+	}
+	rows.Close()
+	want := [][2]int64{{1_003_000, 1_000_000}, {4_001_000, 4_000_000}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("links (-want +got):\n%s", diff)
+	}
+	if again, _ := db.LinkWitnesses(t.Context()); again != 0 {
+		t.Errorf("second pass linked %d more", again)
+	}
+	tot, _ := db.Totals(t.Context())
+	if tot.Calls != 9 || tot.Confirmed != 2 {
+		t.Errorf("totals: %d calls, %d confirmed; want 9 and 2", tot.Calls, tot.Confirmed)
 	}
 }

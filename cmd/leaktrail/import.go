@@ -32,6 +32,7 @@ type importJSON struct {
 	Inserted        int64  `json:"inserted"`
 	Duplicates      int64  `json:"duplicates"`
 	Rejected        int64  `json:"rejected"`
+	Linked          int64  `json:"linked,omitempty"`
 	AlreadyImported bool   `json:"already_imported,omitempty"`
 	Error           string `json:"error,omitempty"`
 }
@@ -103,7 +104,7 @@ func (c *importCommand) importFiles(ctx context.Context, p *printer, db *sqlite.
 		src := res.Source
 		out = append(out, importJSON{Path: path, Format: src.Format, SHA256: src.SHA256, Phone: src.Phone,
 			Read: src.Read, Inserted: src.Inserted, Duplicates: src.Duplicates, Rejected: src.Rejected,
-			AlreadyImported: res.Already})
+			Linked: res.Linked, AlreadyImported: res.Already})
 		if !s.json {
 			c.printSource(p, path, res)
 		}
@@ -140,6 +141,11 @@ func (c *importCommand) printSource(p *printer, path string, res ingest.Result) 
 	fmt.Fprintf(w, "  %s\n", p.pick(
 		fmt.Sprintf("读取 %d 条：新增 %d，重复 %d，拒收 %d", src.Read, src.Inserted, src.Duplicates, src.Rejected),
 		fmt.Sprintf("read %d: inserted %d, duplicates %d, rejected %d", src.Read, src.Inserted, src.Duplicates, src.Rejected)))
+	if res.Linked > 0 {
+		fmt.Fprintf(w, "  %s\n", p.pick(
+			fmt.Sprintf("其中 %d 条与手机记录为同一通话/短信，已关联（运营商详单证实，计数只算一次）", res.Linked),
+			fmt.Sprintf("%d records matched between the carrier's bill and the phone's log: linked, counted once", res.Linked)))
+	}
 }
 
 // printRejects shows where and why records were rejected, on stderr.
