@@ -221,11 +221,11 @@ func (db *DB) Rejects(ctx context.Context, sourceID int64) ([]leaktrail.Reject, 
 type Totals struct {
 	Events    int64 `json:"events"`
 	Confirmed int64 `json:"confirmed"`
-	Calls    int64 `json:"calls"`
-	SMS      int64 `json:"sms"`
-	MMS      int64 `json:"mms"`
-	Contacts int64 `json:"contacts"`
-	Rejected int64 `json:"rejected"`
+	Calls     int64 `json:"calls"`
+	SMS       int64 `json:"sms"`
+	MMS       int64 `json:"mms"`
+	Contacts  int64 `json:"contacts"`
+	Rejected  int64 `json:"rejected"`
 }
 
 // Totals counts what the case holds.
