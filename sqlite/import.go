@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strings"
 
 	"github.com/leaktrail/leaktrail"
@@ -19,15 +20,19 @@ const (
 	commitRows = 10_000
 )
 
-var eventCols = []string{"source_id", "locator", "phone", "kind", "direction", "status", "at", "number_raw", "number",
+// Every row of a source shares its source_id and phone: they are bound
+// once per statement as ?1 and ?2, the columns after them per row.
+var sharedCols = []string{"source_id", "phone"}
+
+var eventCols = []string{"locator", "kind", "direction", "status", "at", "number_raw", "number",
 	"number_class", "others", "duration_s", "body", "subject", "contact_name", "attachments", "flags", "witness", "dedupe_key"}
 
-var contactCols = []string{"source_id", "locator", "phone", "name", "number_raw", "number", "number_class", "label", "org", "dedupe_key"}
+var contactCols = []string{"locator", "name", "number_raw", "number", "number_class", "label", "org", "dedupe_key"}
 
 func insertSQL(table string, cols []string, rows int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT OR IGNORE INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
-	row := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
+	fmt.Fprintf(&b, "INSERT OR IGNORE INTO %s (%s, %s) VALUES ", table, strings.Join(sharedCols, ", "), strings.Join(cols, ", "))
+	row := "(?1, ?2, " + strings.Repeat("?, ", len(cols)-1) + "?)"
 	for i := range rows {
 		if i > 0 {
 			b.WriteString(", ")
@@ -53,6 +58,8 @@ type Import struct {
 	table   *batch // events
 	people  *batch // contacts
 	pending int    // rows written in the open transaction
+	// Statements prepared on the open transaction, by SQL text.
+	stmts map[string]*sql.Stmt
 }
 
 // batch buffers rows of one table for a multi-row INSERT OR IGNORE.
@@ -67,7 +74,7 @@ type batch struct {
 
 func newBatch(table string, cols []string) *batch {
 	return &batch{table: table, cols: cols, full: insertSQL(table, cols, batchRows), one: insertSQL(table, cols, 1),
-		args: make([]any, 0, batchRows*len(cols))}
+		args: make([]any, 0, len(sharedCols)+batchRows*len(cols))}
 }
 
 // BeginImport records src (its ID is assigned here) as an incomplete source
@@ -97,6 +104,9 @@ func (db *DB) BeginImport(ctx context.Context, src leaktrail.Source, timezone st
 		return nil, err
 	}
 	im := &Import{ctx: ctx, db: db, src: src, table: newBatch("events", eventCols), people: newBatch("contacts", contactCols)}
+	for _, b := range []*batch{im.table, im.people} {
+		b.args = append(b.args, src.ID, src.Phone)
+	}
 	if im.tx, err = db.db.BeginTx(ctx, nil); err != nil {
 		return nil, err
 	}
@@ -131,7 +141,7 @@ func (im *Import) Event(ev *leaktrail.Event) error {
 	if witness == "" {
 		witness = leaktrail.WitnessPhone
 	}
-	b.args = append(b.args, im.src.ID, ev.Locator.String(), im.src.Phone, string(ev.Kind), string(ev.Direction), string(ev.Status),
+	b.args = append(b.args, ev.Locator.String(), string(ev.Kind), string(ev.Direction), string(ev.Status),
 		ev.At, ev.NumberRaw, ev.Number, string(ev.NumberClass), others, dur, ev.Body, ev.Subject, ev.ContactName, att,
 		strings.Join(ev.Flags, " "), string(witness), eventKey(im.src.Phone, witness, ev, att))
 	b.rows++
@@ -142,7 +152,7 @@ func (im *Import) Event(ev *leaktrail.Event) error {
 // witness: what was recorded, not where the export put it. The witness is
 // part of the key so that a carrier's record of a call is never taken for a
 // duplicate of the phone's own.
-func eventKey(phone string, witness leaktrail.Witness, ev *leaktrail.Event, attachments string) []byte {
+func eventKey(phone string, witness leaktrail.Witness, ev *leaktrail.Event, attachments string) int64 {
 	h := sha256.New()
 	var n [8]byte
 	for _, s := range []string{phone, string(witness), string(ev.Kind), string(ev.Direction), ev.Number, ev.Body, ev.Subject, attachments} {
@@ -154,7 +164,14 @@ func eventKey(phone string, witness leaktrail.Witness, ev *leaktrail.Event, atta
 	h.Write(n[:])
 	binary.LittleEndian.PutUint64(n[:], uint64(ev.DurationS))
 	h.Write(n[:])
-	return h.Sum(nil)[:16]
+	return keyOf(h)
+}
+
+// keyOf returns the first 64 bits of a hash as a signed integer, which
+// SQLite stores and indexes more cheaply than a blob.
+func keyOf(h hash.Hash) int64 {
+	var sum [sha256.Size]byte
+	return int64(binary.BigEndian.Uint64(h.Sum(sum[:0])))
 }
 
 // Contact buffers one address-book entry for insertion.
@@ -168,8 +185,8 @@ func (im *Import) Contact(c *leaktrail.Contact) error {
 		h.Write(n[:])
 		h.Write([]byte(s))
 	}
-	b.args = append(b.args, im.src.ID, c.Locator.String(), im.src.Phone, c.Name, c.NumberRaw, c.Number, string(c.NumberClass),
-		c.Label, c.Org, h.Sum(nil)[:16])
+	b.args = append(b.args, c.Locator.String(), c.Name, c.NumberRaw, c.Number, string(c.NumberClass),
+		c.Label, c.Org, keyOf(h))
 	b.rows++
 	return im.maybeFlush(b)
 }
@@ -178,8 +195,7 @@ func (im *Import) Contact(c *leaktrail.Contact) error {
 func (im *Import) Reject(r *leaktrail.Reject) error {
 	im.counts.Read++
 	im.counts.Rejected++
-	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO rejects (source_id, locator, reason, excerpt) VALUES (?, ?, ?, ?)`,
-		im.src.ID, r.Locator.String(), r.Reason, r.Excerpt); err != nil {
+	if _, err := im.exec(insertReject, []any{im.src.ID, r.Locator.String(), r.Reason, r.Excerpt}); err != nil {
 		return fmt.Errorf("insert reject: %w", err)
 	}
 	im.pending++
@@ -210,8 +226,10 @@ func (im *Import) flush(b *batch) error {
 		inserted = n
 	} else {
 		w := len(b.cols)
+		one := make([]any, 0, len(sharedCols)+w)
 		for i := range b.rows {
-			n, err := im.exec(b.one, b.args[i*w:(i+1)*w])
+			row := b.args[len(sharedCols)+i*w : len(sharedCols)+(i+1)*w]
+			n, err := im.exec(b.one, append(append(one[:0], b.args[:len(sharedCols)]...), row...))
 			if err != nil {
 				return err
 			}
@@ -222,23 +240,48 @@ func (im *Import) flush(b *batch) error {
 	im.counts.Duplicates += int64(b.rows) - inserted
 	im.pending += b.rows
 	clear(b.args)
-	b.args = b.args[:0]
+	b.args = append(b.args[:0], im.src.ID, im.src.Phone)
 	b.rows = 0
 	return nil
 }
 
+const insertReject = `INSERT INTO rejects (source_id, locator, reason, excerpt) VALUES (?, ?, ?, ?)`
+
+// exec runs query on the open transaction through a statement prepared
+// once per transaction: parsing a statement of thousands of parameters for
+// every batch would cost more than inserting its rows.
 func (im *Import) exec(query string, args []any) (int64, error) {
-	res, err := im.tx.ExecContext(im.ctx, query, args...)
+	stmt, ok := im.stmts[query]
+	if !ok {
+		var err error
+		if stmt, err = im.tx.PrepareContext(im.ctx, query); err != nil {
+			return 0, fmt.Errorf("prepare insert: %w", err)
+		}
+		if im.stmts == nil {
+			im.stmts = map[string]*sql.Stmt{}
+		}
+		im.stmts[query] = stmt
+	}
+	res, err := stmt.ExecContext(im.ctx, args...)
 	if err != nil {
 		return 0, fmt.Errorf("insert: %w", err)
 	}
 	return res.RowsAffected()
 }
 
+// closeStmts closes the statements of the transaction that just ended.
+func (im *Import) closeStmts() {
+	for q, stmt := range im.stmts {
+		stmt.Close()
+		delete(im.stmts, q)
+	}
+}
+
 func (im *Import) maybeCommit() error {
 	if im.pending < commitRows {
 		return nil
 	}
+	im.closeStmts()
 	if err := im.tx.Commit(); err != nil {
 		return err
 	}
@@ -266,6 +309,7 @@ func (im *Import) Finish() (leaktrail.Source, error) {
 		WHERE id = ?`, c.Read, c.Inserted, c.Duplicates, c.Rejected, im.src.ID); err != nil {
 		return im.src, err
 	}
+	im.closeStmts()
 	if err := im.tx.Commit(); err != nil {
 		return im.src, err
 	}
@@ -277,6 +321,7 @@ func (im *Import) Finish() (leaktrail.Source, error) {
 // Abort abandons the import and removes the source with everything it had
 // written, so that no half-imported file remains in the case.
 func (im *Import) Abort() error {
+	im.closeStmts()
 	im.tx.Rollback()
 	// The caller's context may be what was cancelled: clean up regardless.
 	_, err := im.db.db.ExecContext(context.WithoutCancel(im.ctx), `DELETE FROM sources WHERE id = ? AND complete = 0`, im.src.ID)

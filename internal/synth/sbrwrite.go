@@ -325,11 +325,31 @@ type stream struct {
 	v     vars
 	plats []string
 	to    [1]string
+	// A phone's history has thousands of correspondents, not a new one per
+	// record: numbers come from fixed pools.
+	mobiles  []string // national 11-digit numbers
+	gateways []string // 106 senders
 }
+
+const (
+	streamMobiles  = 20_000
+	streamGateways = 400
+)
 
 func newStream(seed int64) *stream {
 	st := &stream{rnd: newRnd(seed), loc: shanghai(), at: streamStart}
 	st.dev = phone{smsc: "+8613800755500", subID: "1", simID: "8986" + st.digits(16)}
+	for range streamMobiles {
+		prefixes := ordinaryPrefixes
+		if st.chance(0.45) {
+			prefixes = virtualPrefixes
+		}
+		st.mobiles = append(st.mobiles, pick(st.rnd, prefixes)+st.digits(8))
+	}
+	for i := range streamGateways {
+		head := pickIf(i%2 == 0, "10690", "106575")
+		st.gateways = append(st.gateways, head+st.digits(st.between(6, 9)))
+	}
 	male := st.chance(0.5)
 	given := pick(st.rnd, maleGiven)
 	if !male {
@@ -359,16 +379,11 @@ func (st *stream) advance() {
 }
 
 func (st *stream) number() string {
-	switch r := st.Float64(); {
-	case r < 0.4:
-		return "+86" + pick(st.rnd, virtualPrefixes) + st.digits(8)
-	case r < 0.75:
-		return "+86" + pick(st.rnd, ordinaryPrefixes) + st.digits(8)
-	case r < 0.9:
-		return pick(st.rnd, ordinaryPrefixes) + st.digits(8)
-	default:
-		return pick(st.rnd, virtualPrefixes) + st.digits(8)
+	n := pick(st.rnd, st.mobiles)
+	if st.chance(0.75) {
+		return "+86" + n
 	}
+	return n
 }
 
 // message fills m with a random record.
@@ -394,13 +409,13 @@ func (st *stream) message(m *message) {
 		m.body = pick(st.rnd, ownerToCollector)
 	case r < 0.65:
 		cs := pick(st.rnd, codeSenders)
-		m.addr = "10690" + st.digits(st.between(7, 9))
+		m.addr = pick(st.rnd, st.gateways)
 		m.body = v.fill(cs.text)
 	case r < 0.75:
 		m.addr = "95588"
 		m.body = vars{"tail": "6217", "md": "1月1日", "hm": "12:00", "amt": money(float64(st.between(8, 900))), "bal": money(float64(st.between(10, 20000))), "shop": pick(st.rnd, shops)}.fill(pick(st.rnd, icbcSpend))
 	case r < 0.87:
-		m.addr = "106575" + st.digits(st.between(6, 8))
+		m.addr = pick(st.rnd, st.gateways)
 		m.body = v.fill(pick(st.rnd, marketing))
 	case r < 0.92:
 		m.addr = st.number()
@@ -436,7 +451,7 @@ func WriteSBRMessages(w io.Writer, seed int64, n int, mmsEvery int, imageBytes i
 		st.message(&m)
 		if mmsEvery > 0 && i%mmsEvery == 0 {
 			img = noise{r: st.rnd, size: int64(imageBytes)}
-			st.to[0] = "+86" + pick(st.rnd, ordinaryPrefixes) + st.digits(8)
+			st.to[0] = "+86" + pick(st.rnd, st.mobiles)
 			mi = mmsInfo{from: m.addr, to: st.to[:], stream: &img, imageSize: int64(imageBytes), imageName: "IMG_" + strconv.Itoa(i) + ".jpg"}
 			if m.box == 2 {
 				mi.from, mi.to[0] = mi.to[0], m.addr
@@ -463,7 +478,7 @@ func WriteSBRCalls(w io.Writer, seed int64, n int) error {
 	s := newSBRWriter(w, st.loc)
 	s.header("calls", "calls.xsl", n, st.backupSet(), streamStart+int64(n+1)*21000)
 	var c call
-	for range n {
+	for i := range n {
 		st.advance()
 		c = call{at: st.at, pres: 1, contact: "(Unknown)"}
 		switch r := st.Float64(); {
@@ -472,7 +487,7 @@ func WriteSBRCalls(w io.Writer, seed int64, n int) error {
 		case r < 0.07:
 			c.number = pick(st.rnd, []string{"95588", "10086", "95533", "4008" + st.digits(6)})
 		case r < 0.15:
-			c.number = "0755" + strconv.Itoa(st.between(2, 8)) + st.digits(7)
+			c.number = "0755" + strconv.Itoa(2+i%7) + strconv.Itoa(1_000_000+i%3000*997)
 		default:
 			c.number = st.number()
 			if c.number[0] == '+' && st.chance(0.6) {

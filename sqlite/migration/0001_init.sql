@@ -40,11 +40,14 @@ CREATE TABLE events (
 	contact_name TEXT    NOT NULL DEFAULT '', -- name the phone showed
 	attachments  TEXT    NOT NULL DEFAULT '', -- JSON array of {content_type, name, size}; content not stored
 	flags        TEXT    NOT NULL DEFAULT '', -- space-separated facts: presentation_restricted, answered_elsewhere ...
-	dedupe_key   BLOB    NOT NULL UNIQUE
+	dedupe_key   INTEGER NOT NULL -- 64 bits of a SHA-256 of what was recorded; unique with at
 );
-CREATE INDEX events_at ON events(at);
+-- The dedupe key hashes the time too, so (at, dedupe_key) is unique exactly
+-- when dedupe_key is; leading with at keeps inserts of time-sorted exports
+-- at the end of the index instead of at random places, and serves queries
+-- by time.
+CREATE UNIQUE INDEX events_dedupe ON events(at, dedupe_key);
 CREATE INDEX events_number ON events(number, at);
-CREATE INDEX events_source ON events(source_id);
 
 -- Address book entries: one row per number of a person.
 CREATE TABLE contacts (
@@ -58,7 +61,7 @@ CREATE TABLE contacts (
 	number_class TEXT    NOT NULL,
 	label        TEXT    NOT NULL DEFAULT '',
 	org          TEXT    NOT NULL DEFAULT '',
-	dedupe_key   BLOB    NOT NULL UNIQUE
+	dedupe_key   INTEGER NOT NULL UNIQUE -- 64 bits of a SHA-256 of phone, name and number
 );
 CREATE INDEX contacts_number ON contacts(number);
 

@@ -1,0 +1,84 @@
+package ingest
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/leaktrail/leaktrail/internal/synth"
+	"github.com/leaktrail/leaktrail/phone"
+	"github.com/leaktrail/leaktrail/sqlite"
+)
+
+// benchFiles are the SBR files of the import benchmark, written once per
+// test binary run: 500k messages (every 100th an MMS with a 20 kB image)
+// and 100k calls.
+var benchFiles = sync.OnceValues(func() ([]string, error) {
+	dir, err := os.MkdirTemp("", "leaktrail-bench")
+	if err != nil {
+		return nil, err
+	}
+	write := func(name string, fn func(w *bufio.Writer) error) (string, error) {
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		if err := fn(w); err != nil {
+			return "", err
+		}
+		return path, w.Flush()
+	}
+	msgs, err := write("messages.xml", func(w *bufio.Writer) error { return synth.WriteSBRMessages(w, 1, 500_000, 100, 20_000) })
+	if err != nil {
+		return nil, err
+	}
+	calls, err := write("calls.xml", func(w *bufio.Writer) error { return synth.WriteSBRCalls(w, 1, 100_000) })
+	if err != nil {
+		return nil, err
+	}
+	return []string{msgs, calls}, nil
+})
+
+// BenchmarkImportSBR imports 500k messages and 100k calls into a fresh case
+// and reports rows per second. The files stay in the system's temp folder
+// between runs of one binary only.
+func BenchmarkImportSBR(b *testing.B) {
+	files, err := benchFiles()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.RemoveAll(filepath.Dir(files[0])) })
+	var size int64
+	for _, f := range files {
+		st, _ := os.Stat(f)
+		size += st.Size()
+	}
+	b.SetBytes(size)
+	var rows int64
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		db, err := sqlite.Open(b.Context(), filepath.Join(dir, "case.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		norm := phone.New("CN")
+		for _, f := range files {
+			res, err := ImportFile(b.Context(), db, DefaultRegistry(), norm, f, FileOptions{Location: shanghai})
+			if err != nil {
+				b.Fatal(err)
+			}
+			rows += res.Source.Read
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
