@@ -45,36 +45,59 @@ func insertSQL(table string, cols []string, rows int) string {
 // Import is the import of one source in progress. It is a sink for an
 // importer: every record passed to it is counted as read and ends up
 // inserted, recognised as a duplicate, or stored as a reject. Records are
-// written in batches, committed every commitRows rows; the source is marked
-// complete only by Finish, so an import that is killed leaves an incomplete
-// source that the next import of the same file replaces.
+// buffered into multi-row INSERTs that a writer goroutine executes while
+// the importer goes on parsing, committing every commitRows rows; the
+// source is marked complete only by Finish, so an import that is killed
+// leaves an incomplete source that the next import of the same file
+// replaces.
 type Import struct {
 	ctx    context.Context
 	db     *DB
-	tx     *sql.Tx
 	src    leaktrail.Source
-	counts leaktrail.Counts
+	counts leaktrail.Counts // Read and Rejected; the writer splits the rest
 
-	table   *batch // events
-	people  *batch // contacts
-	pending int    // rows written in the open transaction
-	// Statements prepared on the open transaction, by SQL text.
-	stmts map[string]*sql.Stmt
+	table  *batch // events
+	people *batch // contacts
+
+	jobs   chan job
+	free   chan []any // argument slices the writer is done with
+	w      *writer
+	closed bool
+}
+
+// job is one statement for the writer: a batch of rows, or a reject.
+type job struct {
+	query string
+	args  []any
+	rows  int  // rows the statement inserts, for the accounting; 0 for a reject
+	one   bool // args hold rows of one-row statements (the tail of a batch)
+	width int  // per-row arguments when one is set
+}
+
+// writer owns the transaction while an import runs.
+type writer struct {
+	ctx      context.Context
+	db       *sql.DB
+	tx       *sql.Tx
+	stmts    map[string]*sql.Stmt
+	pending  int
+	inserted int64
+	dups     int64
+	err      error
+	done     chan struct{}
 }
 
 // batch buffers rows of one table for a multi-row INSERT OR IGNORE.
 type batch struct {
-	table string
-	cols  []string
-	args  []any
-	rows  int
-	full  string // SQL for batchRows rows
-	one   string // SQL for one row
+	cols []string
+	args []any
+	rows int
+	full string // SQL for batchRows rows
+	one  string // SQL for one row
 }
 
 func newBatch(table string, cols []string) *batch {
-	return &batch{table: table, cols: cols, full: insertSQL(table, cols, batchRows), one: insertSQL(table, cols, 1),
-		args: make([]any, 0, len(sharedCols)+batchRows*len(cols))}
+	return &batch{cols: cols, full: insertSQL(table, cols, batchRows), one: insertSQL(table, cols, 1)}
 }
 
 // BeginImport records src (its ID is assigned here) as an incomplete source
@@ -103,21 +126,103 @@ func (db *DB) BeginImport(ctx context.Context, src leaktrail.Source, timezone st
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	im := &Import{ctx: ctx, db: db, src: src, table: newBatch("events", eventCols), people: newBatch("contacts", contactCols)}
-	for _, b := range []*batch{im.table, im.people} {
-		b.args = append(b.args, src.ID, src.Phone)
-	}
-	if im.tx, err = db.db.BeginTx(ctx, nil); err != nil {
+	w := &writer{ctx: ctx, db: db.db, stmts: map[string]*sql.Stmt{}, done: make(chan struct{})}
+	if w.tx, err = db.db.BeginTx(ctx, nil); err != nil {
 		return nil, err
 	}
+	im := &Import{ctx: ctx, db: db, src: src, table: newBatch("events", eventCols), people: newBatch("contacts", contactCols),
+		jobs: make(chan job, 4), free: make(chan []any, 8), w: w}
+	im.table.args = im.newArgs(im.table)
+	im.people.args = im.newArgs(im.people)
+	go w.run(im.jobs, im.free)
 	return im, nil
+}
+
+// newArgs returns an empty argument slice for b, starting with the
+// arguments every row shares.
+func (im *Import) newArgs(b *batch) []any {
+	var args []any
+	select {
+	case args = <-im.free:
+	default:
+		args = make([]any, 0, len(sharedCols)+batchRows*len(eventCols))
+	}
+	return append(args, im.src.ID, im.src.Phone)
+}
+
+// send hands a statement to the writer; it fails once the writer has.
+func (im *Import) send(j job) error {
+	select {
+	case im.jobs <- j:
+		return nil
+	case <-im.w.done:
+		return im.w.err
+	}
+}
+
+// run executes jobs until the channel closes or a statement fails.
+func (w *writer) run(jobs <-chan job, free chan<- []any) {
+	defer close(w.done)
+	for j := range jobs {
+		if w.err != nil {
+			continue // drain
+		}
+		w.err = w.do(j)
+		clear(j.args)
+		select {
+		case free <- j.args[:0]:
+		default:
+		}
+	}
+}
+
+func (w *writer) do(j job) error {
+	if !j.one {
+		n, err := w.exec(j.query, j.args)
+		if err != nil {
+			return err
+		}
+		if j.rows > 0 {
+			w.count(j.rows, n)
+		}
+	} else {
+		shared := j.args[:len(sharedCols)]
+		row := make([]any, 0, len(sharedCols)+j.width)
+		for i := range j.rows {
+			start := len(sharedCols) + i*j.width
+			n, err := w.exec(j.query, append(append(row[:0], shared...), j.args[start:start+j.width]...))
+			if err != nil {
+				return err
+			}
+			w.count(1, n)
+		}
+	}
+	w.pending += max(j.rows, 1)
+	if w.pending < commitRows {
+		return nil
+	}
+	w.closeStmts()
+	if err := w.tx.Commit(); err != nil {
+		return err
+	}
+	w.pending = 0
+	var err error
+	w.tx, err = w.db.BeginTx(w.ctx, nil)
+	return err
+}
+
+// count splits rows written into inserted and duplicates: INSERT OR IGNORE
+// changes nothing for a row whose key exists.
+func (w *writer) count(rows int, inserted int64) {
+	w.inserted += inserted
+	w.dups += int64(rows) - inserted
 }
 
 // Source returns the source being imported.
 func (im *Import) Source() leaktrail.Source { return im.src }
 
-// Counts returns the accounting so far; rows still buffered are not yet
-// split into inserted and duplicates.
+// Counts returns the records read and rejected so far; Finish splits the
+// rest into inserted and duplicates.
 func (im *Import) Counts() leaktrail.Counts { return im.counts }
 
 // Event buffers one event for insertion.
@@ -195,100 +300,66 @@ func (im *Import) Contact(c *leaktrail.Contact) error {
 func (im *Import) Reject(r *leaktrail.Reject) error {
 	im.counts.Read++
 	im.counts.Rejected++
-	if _, err := im.exec(insertReject, []any{im.src.ID, r.Locator.String(), r.Reason, r.Excerpt}); err != nil {
-		return fmt.Errorf("insert reject: %w", err)
-	}
-	im.pending++
-	return im.maybeCommit()
+	return im.send(job{query: insertReject, args: []any{im.src.ID, r.Locator.String(), r.Reason, r.Excerpt}})
 }
+
+const insertReject = `INSERT INTO rejects (source_id, locator, reason, excerpt) VALUES (?, ?, ?, ?)`
 
 func (im *Import) maybeFlush(b *batch) error {
 	if b.rows < batchRows {
 		return nil
 	}
-	if err := im.flush(b); err != nil {
-		return err
-	}
-	return im.maybeCommit()
+	return im.flush(b)
 }
 
-// flush writes the buffered rows of b.
+// flush hands the buffered rows of b to the writer.
 func (im *Import) flush(b *batch) error {
 	if b.rows == 0 {
 		return nil
 	}
-	var inserted int64
-	if b.rows == batchRows {
-		n, err := im.exec(b.full, b.args)
-		if err != nil {
-			return err
-		}
-		inserted = n
-	} else {
-		w := len(b.cols)
-		one := make([]any, 0, len(sharedCols)+w)
-		for i := range b.rows {
-			row := b.args[len(sharedCols)+i*w : len(sharedCols)+(i+1)*w]
-			n, err := im.exec(b.one, append(append(one[:0], b.args[:len(sharedCols)]...), row...))
-			if err != nil {
-				return err
-			}
-			inserted += n
-		}
+	j := job{query: b.full, args: b.args, rows: b.rows}
+	if b.rows < batchRows {
+		j.query, j.one, j.width = b.one, true, len(b.cols)
 	}
-	im.counts.Inserted += inserted
-	im.counts.Duplicates += int64(b.rows) - inserted
-	im.pending += b.rows
-	clear(b.args)
-	b.args = append(b.args[:0], im.src.ID, im.src.Phone)
-	b.rows = 0
-	return nil
+	b.args, b.rows = im.newArgs(b), 0
+	return im.send(j)
 }
-
-const insertReject = `INSERT INTO rejects (source_id, locator, reason, excerpt) VALUES (?, ?, ?, ?)`
 
 // exec runs query on the open transaction through a statement prepared
 // once per transaction: parsing a statement of thousands of parameters for
 // every batch would cost more than inserting its rows.
-func (im *Import) exec(query string, args []any) (int64, error) {
-	stmt, ok := im.stmts[query]
+func (w *writer) exec(query string, args []any) (int64, error) {
+	stmt, ok := w.stmts[query]
 	if !ok {
 		var err error
-		if stmt, err = im.tx.PrepareContext(im.ctx, query); err != nil {
+		if stmt, err = w.tx.PrepareContext(w.ctx, query); err != nil {
 			return 0, fmt.Errorf("prepare insert: %w", err)
 		}
-		if im.stmts == nil {
-			im.stmts = map[string]*sql.Stmt{}
-		}
-		im.stmts[query] = stmt
+		w.stmts[query] = stmt
 	}
-	res, err := stmt.ExecContext(im.ctx, args...)
+	res, err := stmt.ExecContext(w.ctx, args...)
 	if err != nil {
 		return 0, fmt.Errorf("insert: %w", err)
 	}
 	return res.RowsAffected()
 }
 
-// closeStmts closes the statements of the transaction that just ended.
-func (im *Import) closeStmts() {
-	for q, stmt := range im.stmts {
+// closeStmts closes the statements of the transaction that is ending.
+func (w *writer) closeStmts() {
+	for q, stmt := range w.stmts {
 		stmt.Close()
-		delete(im.stmts, q)
+		delete(w.stmts, q)
 	}
 }
 
-func (im *Import) maybeCommit() error {
-	if im.pending < commitRows {
-		return nil
+// stop ends the writer and waits for it; the transaction stays open.
+func (im *Import) stop() error {
+	if !im.closed {
+		im.closed = true
+		close(im.jobs)
 	}
-	im.closeStmts()
-	if err := im.tx.Commit(); err != nil {
-		return err
-	}
-	im.pending = 0
-	var err error
-	im.tx, err = im.db.db.BeginTx(im.ctx, nil)
-	return err
+	<-im.w.done
+	return im.w.err
 }
 
 // Finish writes what is buffered, records the counts and marks the source
@@ -300,17 +371,22 @@ func (im *Import) Finish() (leaktrail.Source, error) {
 	if err := im.flush(im.people); err != nil {
 		return im.src, err
 	}
+	if err := im.stop(); err != nil {
+		return im.src, err
+	}
 	c := im.counts
+	c.Inserted, c.Duplicates = im.w.inserted, im.w.dups
 	if !c.Balanced() {
 		return im.src, fmt.Errorf("accounting does not balance: read %d != inserted %d + duplicates %d + rejected %d",
 			c.Read, c.Inserted, c.Duplicates, c.Rejected)
 	}
-	if _, err := im.tx.ExecContext(im.ctx, `UPDATE sources SET complete = 1, read = ?, inserted = ?, duplicates = ?, rejected = ?
+	w := im.w
+	if _, err := w.tx.ExecContext(im.ctx, `UPDATE sources SET complete = 1, read = ?, inserted = ?, duplicates = ?, rejected = ?
 		WHERE id = ?`, c.Read, c.Inserted, c.Duplicates, c.Rejected, im.src.ID); err != nil {
 		return im.src, err
 	}
-	im.closeStmts()
-	if err := im.tx.Commit(); err != nil {
+	w.closeStmts()
+	if err := w.tx.Commit(); err != nil {
 		return im.src, err
 	}
 	im.src.Counts = c
@@ -321,8 +397,9 @@ func (im *Import) Finish() (leaktrail.Source, error) {
 // Abort abandons the import and removes the source with everything it had
 // written, so that no half-imported file remains in the case.
 func (im *Import) Abort() error {
-	im.closeStmts()
-	im.tx.Rollback()
+	im.stop()
+	im.w.closeStmts()
+	im.w.tx.Rollback()
 	// The caller's context may be what was cancelled: clean up regardless.
 	_, err := im.db.db.ExecContext(context.WithoutCancel(im.ctx), `DELETE FROM sources WHERE id = ? AND complete = 0`, im.src.ID)
 	return err

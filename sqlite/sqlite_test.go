@@ -170,7 +170,8 @@ func TestInterruptedImportIsReplaced(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	im.tx.Rollback()
+	im.stop()
+	im.w.tx.Rollback()
 	db.Close()
 
 	db2, err := Open(t.Context(), path)
