@@ -3,10 +3,7 @@
 // classes. It does no I/O.
 package leaktrail
 
-import (
-	"fmt"
-	"strings"
-)
+import "strconv"
 
 // Kind is what sort of communication an event records.
 type Kind string
@@ -84,23 +81,35 @@ type Locator struct {
 // String renders the locator the way it is stored and shown to users:
 // "line 12 byte 3456", "sheet 2026年03月 row 17".
 func (l Locator) String() string {
-	var parts []string
+	b := make([]byte, 0, 32)
+	word := func(key string) {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, key...)
+		b = append(b, ' ')
+	}
 	if l.Sheet != "" {
-		parts = append(parts, fmt.Sprintf("sheet %s", l.Sheet))
+		word("sheet")
+		b = append(b, l.Sheet...)
 	}
 	if l.Row > 0 {
-		parts = append(parts, fmt.Sprintf("row %d", l.Row))
+		word("row")
+		b = strconv.AppendInt(b, l.Row, 10)
 	}
 	if l.Line > 0 {
-		parts = append(parts, fmt.Sprintf("line %d", l.Line))
+		word("line")
+		b = strconv.AppendInt(b, l.Line, 10)
 	}
 	if l.Line > 0 || l.Offset > 0 {
-		parts = append(parts, fmt.Sprintf("byte %d", l.Offset))
+		word("byte")
+		b = strconv.AppendInt(b, l.Offset, 10)
 	}
 	if l.Column != "" {
-		parts = append(parts, fmt.Sprintf("column %s", l.Column))
+		word("column")
+		b = append(b, l.Column...)
 	}
-	return strings.Join(parts, " ")
+	return string(b)
 }
 
 // Attachment describes an MMS part that is not text. Its content is never

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"strings"
 
 	"github.com/leaktrail/leaktrail"
@@ -58,6 +57,7 @@ type Import struct {
 
 	table  *batch // events
 	people *batch // contacts
+	key    []byte // scratch for dedupe keys
 
 	jobs   chan job
 	free   chan []any // argument slices the writer is done with
@@ -248,7 +248,7 @@ func (im *Import) Event(ev *leaktrail.Event) error {
 	}
 	b.args = append(b.args, ev.Locator.String(), string(ev.Kind), string(ev.Direction), string(ev.Status),
 		ev.At, ev.NumberRaw, ev.Number, string(ev.NumberClass), others, dur, ev.Body, ev.Subject, ev.ContactName, att,
-		strings.Join(ev.Flags, " "), string(witness), eventKey(im.src.Phone, witness, ev, att))
+		strings.Join(ev.Flags, " "), string(witness), im.eventKey(witness, ev, att))
 	b.rows++
 	return im.maybeFlush(b)
 }
@@ -257,41 +257,42 @@ func (im *Import) Event(ev *leaktrail.Event) error {
 // witness: what was recorded, not where the export put it. The witness is
 // part of the key so that a carrier's record of a call is never taken for a
 // duplicate of the phone's own.
-func eventKey(phone string, witness leaktrail.Witness, ev *leaktrail.Event, attachments string) int64 {
-	h := sha256.New()
-	var n [8]byte
-	for _, s := range []string{phone, string(witness), string(ev.Kind), string(ev.Direction), ev.Number, ev.Body, ev.Subject, attachments} {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+func (im *Import) eventKey(witness leaktrail.Witness, ev *leaktrail.Event, attachments string) int64 {
+	k := im.key[:0]
+	for _, s := range []string{im.src.Phone, string(witness), string(ev.Kind), string(ev.Direction), ev.Number, ev.Body, ev.Subject, attachments} {
+		k = appendField(k, s)
 	}
-	binary.LittleEndian.PutUint64(n[:], uint64(ev.At))
-	h.Write(n[:])
-	binary.LittleEndian.PutUint64(n[:], uint64(ev.DurationS))
-	h.Write(n[:])
-	return keyOf(h)
+	k = binary.LittleEndian.AppendUint64(k, uint64(ev.At))
+	k = binary.LittleEndian.AppendUint64(k, uint64(ev.DurationS))
+	im.key = k
+	return keyOf(k)
 }
 
-// keyOf returns the first 64 bits of a hash as a signed integer, which
-// SQLite stores and indexes more cheaply than a blob.
-func keyOf(h hash.Hash) int64 {
-	var sum [sha256.Size]byte
-	return int64(binary.BigEndian.Uint64(h.Sum(sum[:0])))
+// appendField appends s to a key, prefixed with its length so that field
+// boundaries cannot shift.
+func appendField(k []byte, s string) []byte {
+	k = binary.LittleEndian.AppendUint64(k, uint64(len(s)))
+	return append(k, s...)
+}
+
+// keyOf returns the first 64 bits of the SHA-256 of a key as a signed
+// integer, which SQLite stores and indexes more cheaply than a blob.
+func keyOf(k []byte) int64 {
+	sum := sha256.Sum256(k)
+	return int64(binary.BigEndian.Uint64(sum[:8]))
 }
 
 // Contact buffers one address-book entry for insertion.
 func (im *Import) Contact(c *leaktrail.Contact) error {
 	im.counts.Read++
 	b := im.people
-	h := sha256.New()
+	k := im.key[:0]
 	for _, s := range []string{im.src.Phone, c.Name, c.Number} {
-		var n [8]byte
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+		k = appendField(k, s)
 	}
+	im.key = k
 	b.args = append(b.args, c.Locator.String(), c.Name, c.NumberRaw, c.Number, string(c.NumberClass),
-		c.Label, c.Org, keyOf(h))
+		c.Label, c.Org, keyOf(k))
 	b.rows++
 	return im.maybeFlush(b)
 }
