@@ -24,6 +24,10 @@ type FileOptions struct {
 	Location *time.Location
 	// Format forces an importer instead of sniffing, when not empty.
 	Format string
+	// Year, Encoding and Map are passed to the importer: see Options.
+	Year     int
+	Encoding string
+	Map      map[string]string
 	// Progress, when not nil, is called as the file is read with the bytes
 	// read so far and the file's size.
 	Progress func(done, total int64)
@@ -95,7 +99,8 @@ func ImportFile(ctx context.Context, db *sqlite.DB, reg *Registry, norm *phone.N
 		return Result{}, err
 	}
 	sink := &normalizer{norm: norm, next: w}
-	if err := imp.Import(ctx, r, Options{Location: opts.Location, Name: src.Name}, sink); err != nil {
+	iopts := Options{Location: opts.Location, Name: src.Name, Year: opts.Year, Encoding: opts.Encoding, Map: opts.Map}
+	if err := imp.Import(ctx, r, iopts, sink); err != nil {
 		return Result{}, errors.Join(err, w.Abort())
 	}
 	done, err := w.Finish()

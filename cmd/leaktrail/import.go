@@ -45,6 +45,9 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 	tz := fs.String("tz", "Asia/Shanghai", "time zone of the case, for formats that store local time")
 	region := fs.String("region", "CN", "default region for numbers written without a country code")
 	format := fs.String("format", "", "force an importer instead of detecting the format")
+	year := fs.Int("year", 0, "year of dates written without one (carrier bills), when the file does not say")
+	encoding := fs.String("encoding", "", "text encoding of CSV files (utf-8, gbk, gb18030, utf-16le, utf-16be, big5) instead of detecting it")
+	colMap := fs.String("map", "", "map the file's column headers to leaktrail's columns, e.g. 号码=number,时间=time")
 	asJSON := fs.Bool("json", false, "print the summary as JSON on stdout")
 	verbose := fs.Bool("v", false, "also show excerpts of rejected records (they may hold numbers and message text)")
 	if err := parseFlags(fs, args); err != nil {
@@ -63,6 +66,13 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 	if strings.TrimSpace(*phoneName) == "" {
 		return &usageError{p.pick("--phone 不能为空", "--phone must not be empty")}
 	}
+	if *year != 0 && (*year < 1990 || *year > 2100) {
+		return &usageError{p.pick(fmt.Sprintf("--year %d 不是合理的年份", *year), fmt.Sprintf("--year %d is not a plausible year", *year))}
+	}
+	columns, err := parseMap(*colMap)
+	if err != nil {
+		return &usageError{"--map: " + err.Error()}
+	}
 	db, err := sqlite.Open(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -70,6 +80,7 @@ func (c *importCommand) Run(ctx context.Context, args []string) error {
 	defer db.Close()
 	return c.importFiles(ctx, p, db, fs.Args(), importSettings{
 		phone: *phoneName, loc: loc, region: *region, format: *format, json: *asJSON, verbose: *verbose,
+		year: *year, encoding: *encoding, columns: columns,
 	})
 }
 
@@ -77,6 +88,28 @@ type importSettings struct {
 	phone, region, format string
 	loc                   *time.Location
 	json, verbose         bool
+	year                  int
+	encoding              string
+	columns               map[string]string
+}
+
+// parseMap reads --map: comma-separated HEADER=column pairs (a full-width
+// comma or equals sign works too, as typed with a Chinese input method).
+func parseMap(s string) (map[string]string, error) {
+	s = strings.NewReplacer("，", ",", "＝", "=").Replace(s)
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	m := map[string]string{}
+	for pair := range strings.SplitSeq(s, ",") {
+		header, column, ok := strings.Cut(pair, "=")
+		header, column = strings.TrimSpace(header), strings.TrimSpace(column)
+		if !ok || header == "" || column == "" {
+			return nil, fmt.Errorf("%q is not HEADER=column", pair)
+		}
+		m[header] = column
+	}
+	return m, nil
 }
 
 // importFiles imports files one by one and reports on each; one file that
@@ -90,6 +123,7 @@ func (c *importCommand) importFiles(ctx context.Context, p *printer, db *sqlite.
 		bar := newProgress(c.stderr, path)
 		res, err := ingest.ImportFile(ctx, db, reg, norm, path, ingest.FileOptions{
 			Phone: s.phone, Location: s.loc, Format: s.format, Progress: bar.update,
+			Year: s.year, Encoding: s.encoding, Map: s.columns,
 		})
 		bar.done()
 		if errors.Is(err, context.Canceled) {
