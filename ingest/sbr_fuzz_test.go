@@ -79,3 +79,30 @@ func FuzzSBR(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSuperBackup feeds arbitrary bytes to both Super Backup readers.
+func FuzzSuperBackup(f *testing.F) {
+	seeds, _ := filepath.Glob("../testdata/superbackup/*.xml")
+	for _, path := range seeds {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, imp := range []Importer{SuperBackupCalls{}, SuperBackupMessages{}} {
+			whole := &checkSink{t: t}
+			if err := imp.Import(t.Context(), strings.NewReader(string(data)), Options{Location: shanghai}, whole); err != nil {
+				t.Fatalf("%s: %v", imp.Format(), err)
+			}
+			split := &checkSink{t: t}
+			if err := imp.Import(t.Context(), &chunkReader{s: string(data), n: 5}, Options{Location: shanghai}, split); err != nil {
+				t.Fatalf("%s in small reads: %v", imp.Format(), err)
+			}
+			if !slices.Equal(whole.events, split.events) {
+				t.Errorf("%s: result depends on read sizes", imp.Format())
+			}
+		}
+	})
+}
