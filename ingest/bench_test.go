@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/internal/synth"
 	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
@@ -79,6 +80,44 @@ func BenchmarkImportSBR(b *testing.B) {
 		b.StopTimer()
 		db.Close()
 		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// discard counts records and keeps nothing.
+type discard struct{ n int64 }
+
+func (d *discard) Event(*leaktrail.Event) error     { d.n++; return nil }
+func (d *discard) Contact(*leaktrail.Contact) error { d.n++; return nil }
+func (d *discard) Reject(*leaktrail.Reject) error   { d.n++; return nil }
+
+// BenchmarkScanSBR measures the XML reader alone, without normalization or
+// SQLite, over the import benchmark's files.
+func BenchmarkScanSBR(b *testing.B) {
+	files, err := benchFiles()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, f := range files {
+		st, _ := os.Stat(f)
+		size += st.Size()
+	}
+	b.SetBytes(size)
+	var rows int64
+	for b.Loop() {
+		for _, path := range files {
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			d := &discard{}
+			if err := importSBR(b.Context(), f, d); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+			rows += d.n
+		}
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }

@@ -51,6 +51,8 @@ type xmlScanner struct {
 	vals   []byte            // decoded attribute values of tok
 	raw    []byte            // scratch for one value before entity decoding
 	spans  []valueSpan       // where each value of tok lies in vals
+	// lastAttrs are the attribute names of earlier tags, by position.
+	lastAttrs []string
 }
 
 type valueSpan struct{ start, end int }
@@ -359,6 +361,29 @@ func (s *xmlScanner) skipSpace() {
 	}
 }
 
+// readAttrName reads the name of the i-th attribute of a tag. Exports
+// write the same attributes in the same order on every record, so the name
+// seen at that place last time is checked first, before the intern map.
+func (s *xmlScanner) readAttrName(i int) (string, error) {
+	if i < len(s.lastAttrs) {
+		prev := s.lastAttrs[i]
+		if b := s.buf[s.pos:s.end]; len(b) > len(prev) && string(b[:len(prev)]) == prev && !isNameByte(b[len(prev)]) {
+			s.pos += len(prev)
+			return prev, nil
+		}
+	}
+	name, err := s.readName()
+	if err != nil {
+		return "", err
+	}
+	if i < len(s.lastAttrs) {
+		s.lastAttrs[i] = name
+	} else if i < 64 {
+		s.lastAttrs = append(s.lastAttrs, name)
+	}
+	return name, nil
+}
+
 // readName reads an XML name and returns it as a string.
 func (s *xmlScanner) readName() (string, error) {
 	s.names = s.names[:0]
@@ -427,7 +452,7 @@ func (s *xmlScanner) readStart(line, off int64) (*xmlToken, error) {
 			s.finishAttrs(spans)
 			return &s.tok, nil
 		}
-		aname, err := s.readName()
+		aname, err := s.readAttrName(len(s.tok.attrs))
 		if err != nil {
 			return nil, s.syntax(line, off, fmt.Errorf("in <%s>: %w", name, err))
 		}
@@ -632,14 +657,7 @@ func validXMLChar(r rune) bool {
 // appendClean appends literal text, replacing invalid UTF-8 and control
 // characters with U+FFFD.
 func appendClean(dst, b []byte) []byte {
-	clean := true
-	for _, c := range b {
-		if c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if cleanText(b) {
 		return append(dst, b...)
 	}
 	for len(b) > 0 {
@@ -652,6 +670,21 @@ func appendClean(dst, b []byte) []byte {
 		b = b[n:]
 	}
 	return dst
+}
+
+// cleanText reports whether b is valid UTF-8 without control characters
+// (but tab, newline, carriage return) or the noncharacters U+FFFE and
+// U+FFFF: text that can be kept as it is.
+func cleanText(b []byte) bool {
+	for i, c := range b {
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+			return false
+		case c == 0xEF && i+2 < len(b) && b[i+1] == 0xBF && b[i+2] >= 0xBE:
+			return false
+		}
+	}
+	return utf8.Valid(b)
 }
 
 // xmlRoot returns the name of the first element in head, skipping the XML
