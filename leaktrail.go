@@ -79,7 +79,7 @@ type Locator struct {
 }
 
 // String renders the locator the way it is stored and shown to users:
-// "line 12 byte 3456", "sheet 2026年03月 row 17".
+// "line 12 byte 3456", "line 7" (a CSV record), "sheet 2026年03月 row 17".
 func (l Locator) String() string {
 	b := make([]byte, 0, 32)
 	word := func(key string) {
@@ -101,7 +101,7 @@ func (l Locator) String() string {
 		word("line")
 		b = strconv.AppendInt(b, l.Line, 10)
 	}
-	if l.Line > 0 || l.Offset > 0 {
+	if l.Offset > 0 {
 		word("byte")
 		b = strconv.AppendInt(b, l.Offset, 10)
 	}

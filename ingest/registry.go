@@ -30,6 +30,10 @@ func DefaultRegistry() *Registry {
 		SuperBackupMessages{},
 		SuperBackupCalls{},
 		VCard{},
+		XLSX{},
+		XLS{},
+		IMazingCSV{},
+		CSV{}, // the catch-all for delimited text: keep it last
 	)
 }
 

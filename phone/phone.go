@@ -510,13 +510,13 @@ func isOldFixed(nat string) bool {
 	if local != 8 && (local != 7 || area == 2) {
 		return false
 	}
-	return nat[area] != '0' && isAreaCode(nat[:area])
+	return nat[area] != '0' && IsAreaCode(nat[:area])
 }
 
-// isAreaCode reports whether libphonenumber knows fixed lines in area,
-// given without its trunk prefix 0. Every area code has local numbers
-// starting with 2, in 7 or 8 digits.
-func isAreaCode(area string) bool {
+// IsAreaCode reports whether libphonenumber knows fixed lines in the
+// Chinese area code area, given without its trunk prefix 0 ("10", "755").
+// Every area code has local numbers starting with 2, in 7 or 8 digits.
+func IsAreaCode(area string) bool {
 	for _, local := range []string{"2000000", "20000000"} {
 		pn, ok := cnNumber(area + local)
 		if !ok {
