@@ -81,8 +81,11 @@ func (p *printer) usage() {
 
 用法：
   leaktrail import --db 案件.db [--phone 手机名] [--tz Asia/Shanghai] [--json] 文件...
-      导入导出文件（SMS Backup & Restore 短信/通话 XML、vCard 通讯录）。
+      导入导出文件：SMS Backup & Restore 与超级备份的短信/通话 XML、vCard 通讯录、
+      运营商通话/短信详单（XLS、XLSX、CSV）、其他手机或应用的通话记录 CSV、iMazing 导出。
       --phone 说明文件来自谁的手机（默认 owner，即本人），例如 mother。
+      --year 年份：详单日期没有年份时使用；--encoding gbk：指定 CSV 编码；
+      --map 号码=number,时间=time：手动指定表头对应的列。
   leaktrail demo [--out 目录] [--seed N]
       生成一个合成的示范案件并导入，展示完整流程。
 
@@ -92,8 +95,12 @@ func (p *printer) usage() {
 
 Usage:
   leaktrail import --db CASE.db [--phone NAME] [--tz Asia/Shanghai] [--json] FILE...
-      Import exports (SMS Backup & Restore messages/calls XML, vCard contacts).
+      Import exports: SMS Backup & Restore and Super Backup messages/calls XML,
+      vCard contacts, carrier detail bills (XLS, XLSX, CSV), call logs of other
+      phones and apps as CSV, iMazing exports.
       --phone names whose phone the files came from (default owner), e.g. mother.
+      --year YEAR for bill dates without a year; --encoding gbk for a CSV's
+      encoding; --map 号码=number,时间=time to name columns by hand.
   leaktrail demo [--out DIR] [--seed N]
       Generate a synthetic example case and import it, end to end.
 

@@ -146,6 +146,8 @@ func TestImportFailures(t *testing.T) {
 	unknown := filepath.Join(dir, "notes.txt")
 	os.WriteFile(unknown, []byte("这不是导出文件\n"), 0o600)
 	good := testdata("sbr/v10-calls.xml")
+	oddHeaders := filepath.Join(dir, "log.csv")
+	os.WriteFile(oddHeaders, []byte("拨打时刻,手机,方式\n2026-03-02 13:13:40,13800138000,呼入\n"), 0o600)
 
 	tests := []struct {
 		name      string
@@ -165,6 +167,10 @@ func TestImportFailures(t *testing.T) {
 		{"directory", []string{"import", "--db", db, dir}, 1, []string{"is a directory"}, nil},
 		{"unknown format", []string{"import", "--db", db, unknown}, 1, []string{"notes.txt", "unknown format", "text starting"}, nil},
 		{"english", []string{"import", "--lang", "en", "--db", db, good}, 0, nil, []string{"already imported"}},
+		{"unknown headers", []string{"import", "--db", db, oddHeaders}, 1, []string{"log.csv", "拨打时刻", "--map"}, nil},
+		{"headers mapped by hand", []string{"import", "--db", db, "--map", "拨打时刻=time,手机=number,方式=direction", oddHeaders}, 0,
+			nil, []string{"读取 1 条：新增 1"}},
+		{"bad map", []string{"import", "--db", db, "--map", "拨打时刻", oddHeaders}, 2, []string{"--map"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
