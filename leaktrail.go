@@ -201,3 +201,33 @@ type Source struct {
 // DefaultPhone names the phone of the case's owner when an import does not
 // say whose phone a file came from.
 const DefaultPhone = "owner"
+
+// Label is what a message says, as found by analysis. A message can carry
+// several.
+type Label string
+
+const (
+	LabelCollection       Label = "collection"        // asks for or is about a debt's repayment
+	LabelThreat           Label = "threat"            // threatens the owner, family, home or employer
+	LabelContactsExposure Label = "contacts_exposure" // threatens to contact, or says it contacted, third parties
+	LabelInsult           Label = "insult"            // insults the owner (老赖 ...)
+	LabelImpersonation    Label = "impersonation"     // poses as police, court or lawyer
+	LabelRelay            Label = "relay"             // a contact reporting a collector's call or message
+	LabelLoan             Label = "loan"              // loan granted, due or overdue: dates the leak
+	LabelSpam             Label = "spam"              // marketing and advertising
+	LabelFraud            Label = "fraud"             // scams: impersonation, phishing links
+	LabelService          Label = "service"           // banks, carriers, deliveries, formal notices
+	LabelVerification     Label = "verification"      // one-time codes
+)
+
+// Category is what analysis decides a number is.
+type Category string
+
+const (
+	CategoryCollection Category = "collection"
+	CategorySpam       Category = "spam"
+	CategoryFraud      Category = "fraud"
+	CategoryService    Category = "service"
+	CategoryContact    Category = "contact"
+	CategoryUnknown    Category = "unknown"
+)
