@@ -1,0 +1,698 @@
+package classify
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/leaktrail/leaktrail"
+)
+
+// Short names for the labels, to keep the tables readable.
+const (
+	coll  = leaktrail.LabelCollection
+	thr   = leaktrail.LabelThreat
+	cx    = leaktrail.LabelContactsExposure
+	ins   = leaktrail.LabelInsult
+	imp   = leaktrail.LabelImpersonation
+	rel   = leaktrail.LabelRelay
+	loan  = leaktrail.LabelLoan
+	spam  = leaktrail.LabelSpam
+	fraud = leaktrail.LabelFraud
+	svc   = leaktrail.LabelService
+	ver   = leaktrail.LabelVerification
+)
+
+// labelCase is a message and the labels it must get, exactly. rules lists
+// rules that must be among those that fired: every rule of rules.json is
+// named by at least one case (TestEveryRuleHasExample). Platform names,
+// numbers and people in these texts are made up.
+type labelCase struct {
+	name  string
+	body  string
+	want  []leaktrail.Label
+	rules []string
+}
+
+// l builds a label list.
+func l(labels ...leaktrail.Label) []leaktrail.Label { return labels }
+
+var collectionCases = []labelCase{
+	{"collector wording", "【闪贷宝】你好，你的账单已由我司委外催收部门接手处理，请于今日联系专员。",
+		l(coll), []string{"collection.collector"}},
+	{"demand with pressure", "你在米粒贷的欠款3260元已严重逾期，今天必须处理，否则将按流程走。",
+		l(coll, loan), []string{"collection.demand", "collection.informal_overdue", "loan.overdue"}},
+	{"deadline hour", "欠款本息合计4380元，限你明天中午12点前还清，逾期不候。",
+		l(coll), []string{"collection.deadline", "collection.demand"}},
+	{"deadline within hours", "网贷账单必须在2小时内处理完毕", l(coll), []string{"collection.deadline"}},
+	{"accuses of dodging", "恶意拖欠平台借款，性质已经变了，你自己掂量。", l(coll), []string{"collection.debtor"}},
+	{"evasion", "电话不接短信不回，你以为躲着就能把网贷的账赖掉？",
+		l(coll), []string{"collection.evasion", "collection.demand"}},
+	{"settle in full", "通知：请一次性结清剩余欠款2150元，今日处理可免除部分违约金。",
+		l(coll), []string{"collection.settle", "collection.negotiate"}},
+	{"negotiate", "您好，您的逾期账单目前可以申请减免部分罚息，请尽快回电协商还款。",
+		l(coll), []string{"collection.negotiate"}},
+	{"informal overdue", "你的借款已逾期，别让我们再提醒。", l(coll, loan), []string{"collection.informal_overdue", "loan.overdue"}},
+	{"escalation to legal", "你的逾期借款已提交法务，下周将对你提起诉讼，届时法院强制执行。",
+		l(coll, thr), []string{"collection.collector", "threat.legal"}},
+	{"dodged with spaces and symbols", "你的欠 款已经逾-期30天了，催*收部门今天处理",
+		l(coll, loan), []string{"collection.collector", "collection.informal_overdue", "loan.overdue"}},
+	{"dodged with pinyin", "你的网贷yu期了，cui收部门马上介入", l(coll, loan), []string{"collection.collector", "collection.demand", "loan.overdue"}},
+	{"ultimatum without lending words", "给你最后一次机会，今天下午三点前把钱还了", l(coll), []string{"collection.demand_debt", "collection.deadline"}},
+	{"harass until paid", "你欠的钱不还，我就天天打你电话", l(coll), []string{"collection.demand_debt"}},
+	{"victim's own words", "我被网贷催收搞得快崩溃了", nil, nil},
+	{"formal notice with 立即", "【招商银行】您的信用卡已逾期，为免影响您的信用记录，请立即还款。如已还款请忽略", l(loan, svc), nil},
+	{"debt is right", "兄弟，欠钱还钱天经地义，别让你家人跟着丢人", l(coll, thr), []string{"collection.debtor", "threat.family"}},
+	{"collector offers a deal", "可以协商还款，今天先还一部分，加我微信处理", l(coll), []string{"collection.negotiate"}},
+
+	// Near misses.
+	{"friend's small debt", "你欠我的100块什么时候还", nil, nil},
+	{"friend lends", "上次借你的500块不急，你方便的时候再还我就行", nil, nil},
+	{"repaid", "【速借花】还款成功，感谢使用。", l(loan, svc), []string{"loan.repaid", "service.notice"}},
+	{"formal overdue notice", "【速借花】尊敬的用户，您的借款已逾期3天，请尽快还款，以免影响您的个人征信。如已还款请忽略。",
+		l(loan, svc), nil},
+	{"due reminder", "【米粒贷】您本期账单应还金额1050.00元，还款日为03月15日，请保持银行卡余额充足。", l(loan), nil},
+	{"due today until midnight", "【米粒贷】您的借款今日到期，请于今日24点前完成还款。", l(loan), nil},
+	{"auto debit on due day", "温馨提示：还款日当天请确保尾号6789银行卡余额充足，系统将自动扣款。", l(loan, svc), nil},
+	{"carrier arrears", "【中国移动】尊敬的客户，您的话费已欠费12.5元，为避免停机请及时充值。", l(svc), nil},
+	{"unpaid wages", "老板拖欠工资三个月了，我们准备去劳动仲裁", nil, nil},
+	{"credit card bill", "【招商银行】您03月账单人民币1,234.56元，到期还款日04月05日。", l(loan), nil},
+	{"collector introduces himself", "我是速借花催收专员，请尽快联系我处理欠款", l(coll), []string{"collection.collector"}},
+}
+
+var threatCases = []labelCase{
+	{"home visit", "明天上 门拜访，当面谈谈", l(thr), []string{"threat.visit"}},
+	{"visit employer with debt", "再不还钱，明天我们的人就去你单位找你", l(coll, cx, thr), []string{"threat.visit_context", "collection.demand_debt"}},
+	{"field visit", "我们的外访人员已经到了你户籍所在地，欠款的事今天给个说法",
+		l(coll, thr), []string{"threat.visit_context"}},
+	{"consequences", "给你脸不要脸，钱不还后果自负！", l(coll, ins, thr), []string{"threat.consequence", "insult.abuse"}},
+	{"blacklist with credit", "你已经上了征信黑名单，以后子女考公政审都过不了", l(thr), []string{"threat.credit"}},
+	{"blacklist", "拖欠网贷不还，已把你报送全网黑名单", l(coll, thr), []string{"threat.blacklist", "collection.debtor"}},
+	{"expose online", "再不还钱我们就把你的欠款信息挂到网上，做成大字报贴到你小区",
+		l(coll, thr), []string{"threat.expose"}},
+	{"knows the address", "我们已掌握你的工作单位和家庭住址", l(thr), []string{"threat.visit"}},
+	{"public shame", "让你在亲戚朋友面前社死", l(thr), []string{"threat.shame"}},
+	{"photo", "你的照片和身份证我们都有，不还款就P图发给你所有联系人",
+		l(cx, thr), []string{"threat.photo", "contacts_exposure.third_party"}},
+	{"violence", "不还钱就找人收拾你，打断你的腿", l(thr), []string{"threat.violence"}},
+	{"family", "你不还款，连累的是你的家人和孩子，他们上学都会受影响", l(thr), []string{"threat.family"}},
+	{"lawsuit", "张三，你在米粒贷的3000元已经逾期45天了，我们已经准备移交当地律所起诉",
+		l(coll, imp, loan, thr), []string{"threat.lawsuit", "collection.informal_overdue", "impersonation.lawyer"}},
+	{"prosecution", "检察院将对你恶意透支一事提起公诉", l(imp, thr), []string{"threat.legal", "impersonation.prosecutor"}},
+
+	// Near misses.
+	{"courier pick-up", "【顺丰速运】快递员将于今天下午上门取件，请保持电话畅通。", l(svc), nil},
+	{"friend visits", "我明天去你家吃饭哈", nil, nil},
+	{"take care", "路上注意安全，到家了给我发个消息", nil, nil},
+	{"teacher's home visit", "老师下周来家访，记得收拾一下", nil, nil},
+	{"credit report", "征信报告可以在人民银行征信中心官网免费查询", nil, nil},
+	{"real court notice", "【北京市朝阳区人民法院】张某某，(2024)京0105民初12345号案件已立案，请登录人民法院在线服务平台查看。咨询电话12368",
+		l(imp), nil},
+	{"call blocker", "该号码已被加入黑名单，来电将被拦截", nil, nil},
+}
+
+var contactsCases = []labelCase{
+	{"blast", "三天内不还，直接爆你通讯录", l(cx), []string{"contacts_exposure.blast", "contacts_exposure.contacts"}},
+	{"blast dodged", "再不处理就爆通 迅 录", l(cx), []string{"contacts_exposure.blast"}},
+	{"address book", "你的通讯录我们已经全部导出", l(cx), []string{"contacts_exposure.contacts"}},
+	{"address book initials", "你的txl已经在我们系统里了", l(cx), []string{"contacts_exposure.contacts"}},
+	{"emergency contact", "已将你的逾期情况告知你的紧急联系人",
+		l(cx), []string{"contacts_exposure.emergency", "contacts_exposure.third_party"}},
+	{"call parents", "今天不还款，我们就打电话给你的父母和同事", l(cx), []string{"contacts_exposure.third_party"}},
+	{"or else we tell", "限你今天打电话给我，否则你的事我们就通知你家人", l(cx), []string{"contacts_exposure.third_party"}},
+	{"already told", "已通知你家人，你自己看着办", l(cx), []string{"contacts_exposure.notified"}},
+	{"already broadcast", "已经群发给你的亲友了", l(cx), []string{"contacts_exposure.notified"}},
+	{"synced to friends", "你的逾期信息已同步至你的亲友", l(cx), []string{"contacts_exposure.notified"}},
+	{"holds the numbers", "你老婆的电话我们已经有了", l(cx), []string{"contacts_exposure.have_numbers"}},
+	{"to a friend of the borrower", "你好，你是王五的朋友吗？他在我们平台借款逾期了，联系不上他，麻烦转告一下",
+		l(coll, cx, loan), []string{"contacts_exposure.debt_disclosed", "collection.through_third_party", "loan.overdue"}},
+	{"to the emergency contact", "您好，请问是李四的紧急联系人吗？李四的借款已逾期，请您督促他还款",
+		l(coll, cx, loan), []string{"contacts_exposure.debt_disclosed", "contacts_exposure.emergency"}},
+	{"broadcast to all", "我们会把你的欠款信息群发给你所有亲友", l(coll, cx), []string{"contacts_exposure.third_party"}},
+	{"tell your friends", "再不处理，我们就告诉你的朋友你欠钱不还", l(coll, cx), []string{"contacts_exposure.third_party"}},
+	{"everyone will know", "欠钱不还，我们会让你身边所有人都知道", l(cx), []string{"contacts_exposure.everyone"}},
+	{"village committee", "你的欠款情况我们已经发到你们村委会", l(coll, cx), []string{"contacts_exposure.everyone"}},
+
+	// Near misses.
+	{"not in my contacts", "我通讯录里没有你", nil, nil},
+	{"cloud backup", "【华为】您的通讯录已成功备份至云空间", nil, nil},
+	{"fill in emergency contacts", "请在APP中完善紧急联系人信息以提升额度", nil, nil},
+	{"told your parents", "我已经告诉你爸妈了，周末回家吃饭", nil, nil},
+	{"friend's news", "你朋友说你换号码了", nil, nil},
+	{"asks for a friend's number", "你朋友的电话是多少？我联系一下他", nil, nil},
+	{"phone sync", "【小米】通讯录同步成功", nil, nil},
+}
+
+var insultCases = []labelCase{
+	{"deadbeat", "老赖，欠钱不还还有脸换号码？", l(ins), []string{"insult.deadbeat"}},
+	{"shameless", "你这种人真不要脸，借钱的时候怎么不想想", l(ins), []string{"insult.abuse"}},
+	{"you rubbish", "你这个废物，借了钱就装死", l(ins), []string{"insult.framed"}},
+	{"cheat", "骗子！借了平台的钱就跑，你以为能跑得掉？", l(ins), []string{"insult.fraudster"}},
+	{"dodged", "老lai 死全家", l(ins), []string{"insult.deadbeat", "insult.curse"}},
+	{"curse", "不还钱你不得好死", l(ins), []string{"insult.curse"}},
+
+	// Near misses.
+	{"anti-fraud warning", "【12381】警惕骗子冒充客服以退款为由诈骗", l(svc), nil},
+	{"mind the cheats", "你小心骗子，最近好多诈骗电话", nil, nil},
+	{"junk messages", "垃圾短信太多了，烦死了", nil, nil},
+	{"recycling", "废物利用做了个小手工", nil, nil},
+	{"news of a deadbeat", "今天新闻说法院判了那个老赖", nil, nil},
+	{"banter", "你个傻瓜，哈哈哈", nil, nil},
+}
+
+var impersonationCases = []labelCase{
+	{"lawyer's letter", "【恒信律师事务所】关于你在速借花的欠款，我所已受委托向你发送律师函。",
+		l(coll, imp), []string{"impersonation.lawyer", "collection.collector"}},
+	{"legal department", "我是速借花法务部的，你的案子已经转到我这里", l(imp), []string{"impersonation.legal_dept"}},
+	{"court", "你的案件已进入诉前调解程序，三日后开庭，请准时出庭", l(imp), []string{"impersonation.court"}},
+	{"police", "经侦支队已对你名下的网贷欠款立案调查",
+		l(coll, imp, thr), []string{"impersonation.police", "threat.legal"}},
+	{"arbitration", "你的借款纠纷已提交仲裁委员会，裁决后直接强制执行",
+		l(imp, thr), []string{"impersonation.arbitration"}},
+	{"court signature", "【XX法院】你因拒不还款已被列入失信被执行人名单，请于三日内到法院处理",
+		l(coll, imp, thr), []string{"impersonation.signature", "threat.legal"}},
+	{"law enforcement", "公检法已联合介入你的债务问题", l(imp), []string{"impersonation.authority"}},
+	{"dodged", "律 师 函已发出，法yuan传票随后寄到你户籍地",
+		l(imp), []string{"impersonation.lawyer", "impersonation.court"}},
+
+	// Near misses.
+	{"police warning", "【96110】警方提醒：凡是自称公检法要求转账到安全账户的都是诈骗", l(svc), nil},
+	{"police service", "【市公安局】您的出入境证件已办理完成，请携带身份证到窗口领取", nil, nil},
+	{"friend is a lawyer", "我朋友是律师，可以帮你看看合同", nil, nil},
+	{"noodles near the court", "周末去法院旁边那家面馆吃饭", nil, nil},
+	{"brother is a policeman", "我弟在派出所当民警", nil, nil},
+}
+
+var relayCases = []labelCase{
+	{"someone called me", "有人打电话给我说你欠钱", l(rel), []string{"relay.reported"}},
+	{"a collector called me", "刚才有个催收打到我这，说你在速借花借了钱不还", l(rel), []string{"relay.collector"}},
+	{"someone found me", "你是不是借网贷了，有人找到我", l(rel), []string{"relay.reported", "relay.asking"}},
+	{"mother relays a threat", "妈：今天有个陌生号码打到家里，说你欠了网贷，还说要起诉你，怎么回事？",
+		l(rel), []string{"relay.reported"}},
+	{"call at work", "你们公司前台说有人打到公司找你，说是你贷款逾期了", l(rel), []string{"relay.reported"}},
+	{"asking", "你到底欠了多少钱？最近老有人问", l(rel), []string{"relay.asking"}},
+	{"asked to pass it on", "他们让我转告你赶紧还钱", l(cx, rel), []string{"relay.reported", "contacts_exposure.debt_disclosed"}},
+
+	// Near misses.
+	{"insurance sales", "有人打电话给我推销保险，烦死了", nil, nil},
+	{"collector says call me", "我是速借花催收专员，请尽快联系我，你欠款的事有人打电话给我们说过", l(coll), nil},
+}
+
+var loanCases = []labelCase{
+	{"disbursed", "【速借花】您申请的借款5000.00元已放款至尾号6789的银行卡，请注意查收。",
+		l(loan), []string{"loan.disbursed"}},
+	{"paid out", "【米粒贷】放款成功，借款3000元已到账", l(loan), []string{"loan.disbursed"}},
+	{"approved", "【米粒贷】恭喜，您的借款申请已通过审核，借款额度8000元。", l(loan), []string{"loan.approved"}},
+	{"due tomorrow", "【速借花】您的借款将于明天到期，应还1050.00元，请提前做好还款准备。", l(loan), []string{"loan.due"}},
+	{"overdue notice", "【米粒贷】您的借款已逾期5天，逾期将产生罚息，请及时还款。", l(loan), []string{"loan.overdue"}},
+	{"repaid", "【速借花】您已成功还款1050.00元，本期借款已结清。", l(loan), []string{"loan.repaid"}},
+	{"dodged", "您的借款已yu期3天", l(loan), []string{"loan.overdue"}},
+
+	// Near misses.
+	{"membership expires", "【某某商城】您的会员即将到期，续费立享8折", l(spam), nil},
+	{"wallet withdrawal", "提现成功，已转入您的支付宝余额", nil, nil},
+	{"plan expires", "【中国移动】您的话费套餐将于本月底到期", l(svc), nil},
+}
+
+var spamCases = []labelCase{
+	{"promotion", "【优品汇】春季大促，全场低至5折，满200减30，点击 t.cn/A6xYz 抢购，退订回T",
+		l(spam), []string{"spam.promo", "spam.unsubscribe"}},
+	{"reply R to refuse", "【某某健身】本周会员日私教课免费体验，拒收请回复R", l(spam), []string{"spam.reject_reply", "spam.promo"}},
+	{"loan ad", "【闪电借】您有一笔最高50000元的借款额度待领取，日息低至0.02%，戳 dwz.cn/abc 立即领取，回T退订",
+		l(spam), []string{"spam.loan_ad", "spam.unsubscribe"}},
+	{"debt-relief ad", "专业处理网贷逾期，协商还款、停息挂账、解决催收爆通讯录，成功率高，免费咨询请加微信",
+		l(spam), []string{"spam.debt_relief", "spam.debt_relief_terms"}},
+	{"credit repair", "征信修复找我们，当天出结果", l(spam), []string{"spam.debt_relief_terms"}},
+	{"opt-out dodged", "新店开业全场8折，回 Ｔ 退 订", l(spam), []string{"spam.unsubscribe", "spam.promo"}},
+
+	// Near misses.
+	{"plan discount", "【中国联通】您本月套餐优惠已生效，详情请查询账单", l(svc), nil},
+	{"pick-up with reply R", "【菜鸟驿站】您的快件已由驿站代收，取件码 5-2-1031，拒收请回复R", l(svc), nil},
+}
+
+var fraudCases = []labelCase{
+	{"safe account", "您的银行账户涉嫌违法交易，请立即将资金转入安全账户配合调查", l(fraud), []string{"fraud.safe_account"}},
+	{"money laundering", "这里是公安局，你的身份信息涉嫌洗钱，请配合调查不要告诉任何人",
+		l(fraud, imp), []string{"fraud.money_laundering", "impersonation.police"}},
+	{"police says laundering", "公安局通知你涉嫌洗钱", l(fraud, imp), []string{"fraud.money_laundering", "impersonation.police"}},
+	{"refund", "您好，我是淘宝客服，您购买的商品存在质量问题，我们将为您办理双倍退款，请添加客服微信",
+		l(fraud), []string{"fraud.refund"}},
+	{"student loan account", "您在大学期间开通的校园贷账户未注销，将影响个人征信，请联系客服处理",
+		l(fraud), []string{"fraud.cancel_account"}},
+	{"paid tasks", "在家刷单，日赚300，佣金日结", l(fraud), []string{"fraud.task"}},
+	{"part-time lure", "兼职打字员，日结200，有意者加微信", l(fraud), []string{"fraud.parttime"}},
+	{"prize", "恭喜您被抽中为幸运用户，获得手机一部，请点击链接领取", l(fraud), []string{"fraud.prize"}},
+	{"parcel", "您的包裹因地址不详无法派送，请点击 http://sf-exp.top/a1 更新地址", l(fraud), []string{"fraud.parcel"}},
+	{"medical card", "【医保局】您的医保卡已被冻结，请点击链接 ybj.cc/x 解冻",
+		l(fraud), []string{"fraud.medical_card", "fraud.link_urgent"}},
+	{"ip link", "您的账户存在风险，请登录 http://45.12.8.77/login 核实", l(fraud), []string{"fraud.link_ip"}},
+	{"urgent link", "【ETC】您的ETC卡认证已失效，将被停用，请尽快登录 etc-renzheng.com 重新认证",
+		l(fraud), []string{"fraud.link_urgent"}},
+	{"fake police", "我是北京市公安局民警，你涉嫌一起洗钱案件，需要把资金转到指定账户核查，务必保密",
+		l(fraud, imp), []string{"fraud.official"}},
+	{"code request", "我是你同学，刚才发错验证码到你手机了，麻烦把验证码发给我", l(fraud), []string{"fraud.code_request"}},
+
+	// Near misses.
+	{"real refund", "【淘宝】您的退款已原路退回，请注意查收", nil, nil},
+	{"anti-fraud warning", "【12381】您可能正在遭受刷单诈骗，请立即停止转账", l(svc), nil},
+	{"carrier link", "【中国移动】您的积分即将清零，请登录 http://dx.10086.cn/jf 兑换", nil, nil},
+}
+
+var serviceCases = []labelCase{
+	{"bank", "【工商银行】您尾号1234卡3月5日转入5000.00元，余额8888.88元", l(svc), []string{"service.bank"}},
+	{"balance", "您的账户于10:21支出280.00元，当前余额1520.00元", l(svc), []string{"service.bank_balance"}},
+	{"carrier", "【中国移动】截至3月20日，您本月已使用通用流量12.5GB，剩余7.5GB", l(svc), []string{"service.carrier"}},
+	{"delivery", "【菜鸟驿站】您的快递已到幸福小区驿站，取件码 3-2-4018", l(svc), []string{"service.delivery"}},
+	{"anti-fraud", "【国家反诈中心】警惕冒充公检法诈骗，公检法机关不会通过电话办案", l(svc), []string{"service.antifraud"}},
+	{"formal notice", "【米粒贷】感谢您的使用，如有疑问请致电客服", l(svc), []string{"service.notice"}},
+
+	// Near misses.
+	{"pick-up code is not a verification code", "快递已到驿站，取件码 1234", l(svc), nil},
+	{"collector's words are not a warning", "你这种诈骗分子，借钱不还就是不法分子，等着立案吧", l(ins, thr), []string{"threat.legal", "insult.framed"}},
+	{"courier called", "快递员打电话给我说你的快递放门口了", l(svc), nil},
+}
+
+var verificationCases = []labelCase{
+	{"register", "【速借花】验证码：482913，您正在注册账号，5分钟内有效，请勿泄露", l(ver), []string{"verification.code"}},
+	{"english", "Your verification code is 551203.", l(ver), []string{"verification.code"}},
+	{"dynamic password", "您的动态密码为 7720 ，请勿告诉他人", l(ver), []string{"verification.code"}},
+	{"full-width digits", "校验码１２３４５６，请在页面输入", l(ver), []string{"verification.code"}},
+	{"code then minutes", "验证码:1234 5分钟内有效", l(ver), []string{"verification.code"}},
+
+	// Near misses.
+	{"no code", "验证码已失效，请重新获取", nil, nil},
+	{"phone number", "验证码已发送到13800138000", nil, nil},
+}
+
+// ordinaryMessages are personal and service messages of the kind every
+// phone holds. None may carry a harassment label (collection, threat,
+// contacts_exposure, insult, impersonation): they are the false positives
+// that would wrongly accuse a sender.
+var ordinaryMessages = []string{
+	"周末有空吗？一起去爬山",
+	"你到家了没？到了给我回个电话",
+	"妈，这个月的生活费我已经转给你了",
+	"我下个月要还房贷，手头有点紧",
+	"信用卡这个月还了吗？别忘了还款日",
+	"借你的钱下周还你，谢谢啊兄弟",
+	"兄弟帮个忙，借我2000块，下个月发工资还你",
+	"我这个月信用卡账单有点多，下个月再还你吧",
+	"我帮你还了这期的分期，记得还我",
+	"新年快乐！祝你全家身体健康，万事如意",
+	"明天去你家拜年",
+	"孩子学校明天开家长会，你去还是我去",
+	"孩子上学的事你别操心了，有我在",
+	"你老公公司组织旅游，你去吗",
+	"你赶紧回个电话，妈妈找你有急事",
+	"公司通知明天必须八点前到，不然扣钱",
+	"今天必须把报告交上去，否则老板要骂人",
+	"明天下午3点前把材料发我",
+	"房东说这个月房租必须今天交，不然就要收回房子",
+	"老婆说你再不回家就别回来了哈哈",
+	"明天师傅上门安装空调",
+	"你领导刚才打电话给我问你在哪",
+	"你家人都挺好的，放心吧",
+	"你妈让我告诉你今晚回家吃饭",
+	"我已经通知你们公司的人事了，明天来面试",
+	"你朋友的电话是多少？我联系一下他",
+	"这个骗子公司骗了我好多钱",
+	"网购遇到骗子了，气死我了",
+	"你真是个小笨蛋",
+	"垃圾分类从我做起",
+	"通讯录里张三的电话是多少",
+	"我把你的号码存到通讯录了",
+	"我被起诉了，你认识律师吗",
+	"我表哥在法院上班",
+	"律师说这个官司我们能赢",
+	"听说你们公司要裁员了？",
+	"你的身份证复印件我收到了",
+	"我被网贷催收搞得快崩溃了",
+	"【滴滴出行】您的行程已结束，本次费用23.5元",
+	"【美团】您的外卖已送达，祝您用餐愉快",
+	"【12306】订单E123456789,张某您已购3月5日G101次5车6F号",
+	"【京东】您的订单已发货，快递单号JD123456789，请注意查收",
+	"【中国电信】您的本月账单已出，总计89.00元，请登录APP查看详情",
+	"【建设银行】您的信用卡本期账单已出，最低还款额200元，到期还款日3月25日",
+	"【平安银行】您尾号8888的信用卡已逾期，请尽快还款以免影响征信",
+	"【工商银行】您的贷款已逾期，请尽快归还，以免影响您的信用记录",
+	"【交管12123】您的机动车有1条违法记录，请及时处理",
+	"【国家反诈中心】近期冒充网贷客服诈骗高发，称可注销校园贷、降低利息的都是诈骗",
+	"【国家电网】您户号XXXX本月电费86.5元，请及时缴纳，逾期将产生违约金",
+	"【XX燃气】您的燃气费已欠费，请于3日内缴费，否则将停气",
+	"【学校】家长您好，请督促孩子按时完成作业",
+	"【中国银行】您的借记卡将于2025年12月到期，新卡已寄出，请注意查收",
+	"【速借花】您的借款将于3月15日到期，请确保绑定银行卡余额充足",
+	"【米粒贷】您的账单已逾期1天，逾期将产生罚息并上报征信，请尽快处理",
+	"【小米】通讯录同步成功",
+	"【腾讯手机管家】已为您拦截骚扰电话3个",
+}
+
+func TestOrdinaryMessagesNotHarassment(t *testing.T) {
+	lb := newLabeler(t)
+	for _, body := range ordinaryMessages {
+		got := lb.Label(body)
+		for _, label := range []leaktrail.Label{coll, thr, cx, ins, imp} {
+			if got.Has(label) {
+				t.Errorf("Label(%q) = %v (rules %v): ordinary message labelled %s", body, got.Labels, got.Rules, label)
+			}
+		}
+	}
+}
+
+// caseGroups are all the tables, by rule group.
+var caseGroups = []struct {
+	name  string
+	cases []labelCase
+}{
+	{"collection", collectionCases},
+	{"threat", threatCases},
+	{"contacts_exposure", contactsCases},
+	{"insult", insultCases},
+	{"impersonation", impersonationCases},
+	{"relay", relayCases},
+	{"loan", loanCases},
+	{"spam", spamCases},
+	{"fraud", fraudCases},
+	{"service", serviceCases},
+	{"verification", verificationCases},
+}
+
+func newLabeler(t testing.TB) *Labeler {
+	t.Helper()
+	l, err := New()
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return l
+}
+
+func TestLabel(t *testing.T) {
+	lb := newLabeler(t)
+	for _, g := range caseGroups {
+		t.Run(g.name, func(t *testing.T) {
+			for _, tc := range g.cases {
+				t.Run(tc.name, func(t *testing.T) {
+					got := lb.Label(tc.body)
+					if diff := cmp.Diff(tc.want, got.Labels, cmpopts.EquateEmpty()); diff != "" {
+						t.Errorf("Label(%q) labels (-want +got):\n%s\nrules: %v", tc.body, diff, got.Rules)
+					}
+					for _, id := range tc.rules {
+						if !slices.Contains(got.Rules, id) {
+							t.Errorf("Label(%q): rule %s did not fire; rules: %v", tc.body, id, got.Rules)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestEveryRuleHasExample checks that each rule of rules.json is named by a
+// case above, which TestLabel then shows to fire.
+func TestEveryRuleHasExample(t *testing.T) {
+	lb := newLabeler(t)
+	named := make(map[string]bool)
+	for _, g := range caseGroups {
+		for _, tc := range g.cases {
+			for _, id := range tc.rules {
+				if _, ok := lb.RuleLabel(id); !ok {
+					t.Errorf("case %s/%s names unknown rule %s", g.name, tc.name, id)
+				}
+				named[id] = true
+			}
+		}
+	}
+	for _, id := range lb.RuleIDs() {
+		if !named[id] {
+			t.Errorf("rule %s has no positive example", id)
+		}
+	}
+}
+
+func TestResultShape(t *testing.T) {
+	lb := newLabeler(t)
+	got := lb.Label("【速借花】你在速借花的借款已逾期15天，请今天下午5点前还款，否则后果自负！")
+	want := Result{
+		Labels: l(coll, loan, thr),
+		Weights: []LabelWeight{
+			{coll, 0.8},
+			{loan, 0.8},
+			{thr, 0.8},
+		},
+		Rules:     []string{"collection.deadline", "collection.demand", "collection.informal_overdue", "loan.overdue", "threat.consequence"},
+		Platforms: []string{"速借花"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Label (-want +got):\n%s", diff)
+	}
+	if !got.Has(thr) || got.Has(ins) {
+		t.Errorf("Has: got %v", got.Labels)
+	}
+	if got := lb.Label(""); len(got.Labels)+len(got.Rules)+len(got.Weights)+len(got.Platforms) != 0 {
+		t.Errorf("Label(\"\") = %+v, want nothing", got)
+	}
+}
+
+func TestVeto(t *testing.T) {
+	lb := newLabeler(t)
+	// The relay quotes a threat (起诉你) and an insult (老赖): the labels
+	// are the collector's, not the relaying mother's.
+	got := lb.Label("有人打电话给我说你欠了网贷，说你是老赖，要起诉你")
+	if diff := cmp.Diff(l(rel), got.Labels); diff != "" {
+		t.Errorf("labels (-want +got):\n%s", diff)
+	}
+	for _, id := range got.Rules {
+		if lbl, _ := lb.RuleLabel(id); lbl != rel {
+			t.Errorf("vetoed rule %s listed in Rules %v", id, got.Rules)
+		}
+	}
+}
+
+var platformCases = []struct {
+	name string
+	body string
+	want []string
+}{
+	{"signature at start", "【速借花】你的借款已逾期，今天必须处理", []string{"速借花"}},
+	{"signature at end", "你的欠款今天必须结清，否则后果自负。【米粒贷】", []string{"米粒贷"}},
+	{"signature with spaces", "【 闪贷宝 】你的借款已逾期，马上处理", []string{"闪贷宝"}},
+	{"signature with app suffix", "【金豆分期APP】你的借款已逾期，马上处理", []string{"金豆分期"}},
+	{"signature and phrase", "【速借花】你在速借花的欠款已逾期", []string{"速借花"}},
+	{"phrase in", "你在米粒贷的欠款今天必须还清", []string{"米粒贷"}},
+	{"phrase platform", "闪贷宝平台的借款你打算什么时候还？已逾期20天", []string{"闪贷宝"}},
+	{"phrase app", "你在易借通APP的借款已逾期", []string{"易借通"}},
+	{"phrase overdue", "金豆分期逾期3天了，你还装不知道？", []string{"金豆分期"}},
+	{"phrase overdue after 已", "好借360已逾期，请马上还款", []string{"好借360"}},
+	{"phrase borrowed", "刚才有个催收打到我这，说你在速借花借了钱不还", []string{"速借花"}},
+	{"amount between", "张三，你在米粒贷的3000元已经逾期45天了", []string{"米粒贷"}},
+	{"amount before debt word", "你在速借花的1,050.00元借款今天必须还清", []string{"速借花"}},
+	{"formal notice with 为避免", "【分期乐乐】您的分期账单今日到期，为避免逾期请及时还款", []string{"分期乐乐"}},
+	{"two names", "【米粒贷】你在速借花的欠款也已逾期，马上处理", []string{"米粒贷", "速借花"}},
+	{"dodged name hidden", "你在速\u200b借花的欠款已逾期", []string{"速借花"}},
+
+	// Not platforms.
+	{"bank signature", "【招商银行】您的信用卡已逾期3天，请尽快还款", nil},
+	{"carrier signature", "【中国移动】您的账户已欠费，请马上充值", nil},
+	{"lawyer signature", "【恒信律师事务所】你的欠款已逾期，马上处理", nil},
+	{"verification only", "【速借花】验证码：482913，5分钟内有效", nil},
+	{"promotion signature", "【优品汇】春季大促，全场低至5折，退订回T", nil},
+	{"our company", "你在我司的借款已逾期", nil},
+	{"generic overdue", "您的借款已逾期，请以免逾期影响征信", nil},
+	{"debt words before overdue", "你的欠款都逾期了，马上处理", nil},
+	{"count before overdue", "你已经3天逾期了，马上处理", nil},
+	{"anchor needed", "你的米粒贷的借款", nil},
+	{"too long", "请你马上处理掉这个拖了很久的借款已逾期的事", nil},
+	{"online", "你在网上的借款已逾期，马上处理", nil},
+	{"adverbs before overdue", "您好，您的信用卡已经严重逾期，马上处理", nil},
+}
+
+func TestPlatforms(t *testing.T) {
+	lb := newLabeler(t)
+	for _, tc := range platformCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := lb.Label(tc.body)
+			if diff := cmp.Diff(tc.want, got.Platforms, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Label(%q) platforms (-want +got):\n%s\nlabels: %v", tc.body, diff, got.Labels)
+			}
+		})
+	}
+}
+
+func TestReason(t *testing.T) {
+	lb := newLabeler(t)
+	for _, id := range lb.RuleIDs() {
+		zh, en := lb.Reason(id, "zh"), lb.Reason(id, "en")
+		if zh == "" || en == "" || zh == en {
+			t.Errorf("Reason(%s) = %q / %q", id, zh, en)
+		}
+		if lb.Reason(id, "") != zh {
+			t.Errorf("Reason(%s, \"\") is not Chinese", id)
+		}
+	}
+	if got := lb.Reason("collection.overdue", "zh"); got != "" {
+		t.Errorf("Reason of unknown rule = %q", got)
+	}
+	if got := lb.Reason("collection.collector", "en"); !strings.Contains(got, "collection") {
+		t.Errorf("Reason(collection.collector, en) = %q", got)
+	}
+}
+
+// minimalRule is a valid rule file with one rule; the load tests break it.
+const minimalRule = `{"id": "collection.x", "label": "collection", "weight": 0.5, "when": [["逾期"]], "zh": "逾期", "en": "overdue"}`
+
+func TestLoadErrors(t *testing.T) {
+	rule := func(fields string) string {
+		return `{"rules": [` + minimalRule + `, {"id": "bad.rule", "label": "collection", "weight": 0.5, "zh": "x", "en": "y", ` + fields + `}]}`
+	}
+	tests := []struct {
+		name string
+		file string
+		want error
+		rule string
+	}{
+		{"unknown label", `{"rules": [{"id": "bad.rule", "label": "harassment", "weight": 0.5, "when": [["逾期"]], "zh": "x", "en": "y"}]}`, ErrUnknownLabel, "bad.rule"},
+		{"bad regexp", rule(`"when": [["re:逾期(["]]`), ErrBadPattern, "bad.rule"},
+		{"bad raw regexp", rule(`"when": [["raw:a{2,1}"]]`), ErrBadPattern, "bad.rule"},
+		{"duplicate id", `{"rules": [` + minimalRule + `, ` + minimalRule + `]}`, ErrDuplicateID, "collection.x"},
+		{"bad id", `{"rules": [{"id": "Bad Rule", "label": "collection", "weight": 0.5, "when": [["逾期"]], "zh": "x", "en": "y"}]}`, ErrBadID, "Bad Rule"},
+		{"weight zero", rule(`"when": [["逾期"]], "weight": 0`), ErrBadWeight, "bad.rule"},
+		{"weight above one", rule(`"when": [["逾期"]], "weight": 1.5`), ErrBadWeight, "bad.rule"},
+		{"no when", rule(`"unless": ["逾期"]`), ErrNoPattern, "bad.rule"},
+		{"empty group", rule(`"when": [[]]`), ErrNoPattern, "bad.rule"},
+		{"no english", `{"rules": [{"id": "bad.rule", "label": "loan", "weight": 0.5, "when": [["逾期"]], "zh": "x"}]}`, ErrNoReason, "bad.rule"},
+		{"upper case pattern", rule(`"when": [["回T退订"]]`), ErrNotNormalized, "bad.rule"},
+		{"spaced pattern", rule(`"when": [["逾 期"]]`), ErrNotNormalized, "bad.rule"},
+		{"variant pattern", rule(`"when": [["通迅录"]]`), ErrNotNormalized, "bad.rule"},
+		{"unknown set", rule(`"when": [["@nothing"]]`), ErrUnknownSet, "bad.rule"},
+		{"unclosed bracket", rule(`"when": [["(你|您"]]`), ErrBadPattern, "bad.rule"},
+		{"nested bracket", rule(`"when": [["((你))"]]`), ErrBadPattern, "bad.rule"},
+		{"bar outside brackets", rule(`"when": [["你|您"]]`), ErrBadPattern, "bad.rule"},
+		{"empty alternative", rule(`"when": [["(你|)"]]`), ErrBadPattern, "bad.rule"},
+		{"unknown veto", rule(`"when": [["逾期"]], "veto": ["harassment"]`), ErrUnknownLabel, "bad.rule"},
+		{"veto own label", rule(`"when": [["逾期"]], "veto": ["collection"]`), ErrVetoCycle, "bad.rule"},
+		{"veto cycle", `{"rules": [` + minimalRule + `, {"id": "a.loan", "label": "loan", "weight": 0.5, "when": [["逾期"]], "zh": "x", "en": "y", "veto": ["collection"]}, {"id": "b.coll", "label": "collection", "weight": 0.5, "when": [["逾期"]], "zh": "x", "en": "y", "veto": ["loan"]}]}`, ErrVetoCycle, "b.coll"},
+		{"set refers to set", `{"sets": {"a": ["@b"], "b": ["逾期"]}, "rules": [` + minimalRule + `]}`, ErrBadPattern, "set a"},
+		{"unused set with a bad regexp", `{"sets": {"b": ["逾期"], "z": ["re:("]}, "rules": [` + minimalRule + `]}`, ErrBadPattern, "set z"},
+		{"unused set not normalized", `{"sets": {"a": ["逾 期"]}, "rules": [` + minimalRule + `]}`, ErrNotNormalized, "set a"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := load([]byte(tc.file))
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("load: got %v, want %v", err, tc.want)
+			}
+			var re *RuleError
+			if !errors.As(err, &re) {
+				t.Fatalf("load: %v is not a *RuleError", err)
+			}
+			if re.Rule != tc.rule {
+				t.Errorf("load: error names rule %q, want %q (%v)", re.Rule, tc.rule, err)
+			}
+		})
+	}
+}
+
+func TestLoadSyntaxErrors(t *testing.T) {
+	for _, file := range []string{
+		`{"rules": [`,
+		`{"rules": [], "extra": 1}`,
+		`{"rules": [{"id": "a", "label": "loan", "weight": 0.5, "when": [["逾期"]], "zh": "x", "en": "y", "typo": 1}]}`,
+		`{"rules": []} {}`,
+	} {
+		if _, err := load([]byte(file)); err == nil {
+			t.Errorf("load(%s): no error", file)
+		}
+	}
+}
+
+func TestExpand(t *testing.T) {
+	got, err := expand("(你|您)(的|)家人")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"你的家人", "你家人", "您的家人", "您家人"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("expand (-want +got):\n%s", diff)
+	}
+}
+
+// TestConcurrent labels from several goroutines; run with -race.
+func TestConcurrent(t *testing.T) {
+	lb := newLabeler(t)
+	var bodies []string
+	for _, g := range caseGroups {
+		for _, tc := range g.cases {
+			bodies = append(bodies, tc.body)
+		}
+	}
+	want := make([]Result, len(bodies))
+	for i, b := range bodies {
+		want[i] = lb.Label(b)
+	}
+	done := make(chan []Result)
+	for range 4 {
+		go func() {
+			got := make([]Result, len(bodies))
+			for i, b := range bodies {
+				got[i] = lb.Label(b)
+			}
+			done <- got
+		}()
+	}
+	for range 4 {
+		if diff := cmp.Diff(want, <-done); diff != "" {
+			t.Errorf("concurrent results differ (-want +got):\n%s", diff)
+		}
+	}
+}
+
+// benchMessages are 20 messages of the kinds a case holds, in rough
+// proportion: personal, service, codes, marketing, and collection.
+var benchMessages = []string{
+	"晚上一起吃饭吗？我在老地方等你",
+	"好的，收到，明天见",
+	"妈，我周末回家，想吃红烧肉",
+	"【工商银行】您尾号1234卡3月5日10:21支出(消费)280.00元，余额1520.00元。",
+	"【中国移动】截至3月20日，您本月已使用通用流量12.5GB，剩余7.5GB，详情请登录APP查询。",
+	"【菜鸟驿站】您的快递已到幸福小区驿站，取件码 3-2-4018，请于18:00前取件。",
+	"【速借花】验证码：482913，您正在注册账号，5分钟内有效，请勿泄露。",
+	"【优品汇】春季大促，全场低至5折，满200减30，点击 t.cn/A6xYz 抢购，退订回T",
+	"【闪电借】您有一笔最高50000元的借款额度待领取，日息低至0.02%，戳 dwz.cn/abc 立即领取，回T退订",
+	"【国家反诈中心】警惕冒充公检法诈骗，公检法机关不会通过电话办案，更不存在安全账户。",
+	"【速借花】您申请的借款5000.00元已放款至尾号6789的银行卡，请注意查收。",
+	"【速借花】尊敬的用户，您的借款已逾期3天，请尽快还款，以免影响您的个人征信。如已还款请忽略。",
+	"【速借花】你在速借花的借款已逾期15天，请今天下午5点前还款，否则后果自负！",
+	"你的欠 款已经逾-期30天了，催*收部门今天处理，再不还钱就爆你通 迅 录",
+	"老赖，欠钱不还还有脸换号码？你的照片我们都有，不还款就P图发给你所有联系人",
+	"已通知你的紧急联系人和你单位领导，明天我们的人上门家访，后果自负。",
+	"【恒信律师事务所】关于你在米粒贷的欠款，我所已受委托向你发送律师函，三日后向法院提起诉讼。",
+	"有人打电话给我说你欠钱，还说要起诉你，怎么回事？",
+	"专业处理网贷逾期，协商还款、停息挂账、解决催收爆通讯录，成功率高，免费咨询请加微信",
+	"您的包裹因地址不详无法派送，请点击 http://sf-exp.top/a1 更新地址",
+}
+
+func BenchmarkLabel(b *testing.B) {
+	lb := newLabeler(b)
+	var n int
+	for _, m := range benchMessages {
+		n += len(m)
+	}
+	b.SetBytes(int64(n / len(benchMessages)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		lb.Label(benchMessages[i%len(benchMessages)])
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		if _, err := New(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
