@@ -112,7 +112,11 @@ func BenchmarkScanSBR(b *testing.B) {
 				b.Fatal(err)
 			}
 			d := &discard{}
-			if err := importSBR(b.Context(), f, d); err != nil {
+			imp, r, err := DefaultRegistry().Detect(f, filepath.Base(path))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := imp.Import(b.Context(), r, Options{Location: shanghai}, d); err != nil {
 				b.Fatal(err)
 			}
 			f.Close()

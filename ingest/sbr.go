@@ -32,12 +32,13 @@ func (SBRMessages) Import(ctx context.Context, r io.Reader, _ Options, sink Sink
 	return importSBR(ctx, r, sink)
 }
 
+// SBR's call log is one element per record, read like Super Backup's.
 func (SBRCalls) Import(ctx context.Context, r io.Reader, _ Options, sink Sink) error {
-	return importSBR(ctx, r, sink)
+	return importFlatXML(ctx, r, sink, "call", sbrCall)
 }
 
-// importSBR reads both SBR files: the record elements differ, the rules
-// for reading them do not.
+// importSBR reads the SBR messages file, whose <mms> records nest their
+// parts and addresses.
 func importSBR(ctx context.Context, r io.Reader, sink Sink) error {
 	p := &sbrParser{sc: newXMLScanner(r, "data"), sink: sink}
 	return p.run(ctx)
@@ -123,8 +124,6 @@ func (p *sbrParser) token(tok *xmlToken) error {
 			return nil
 		}
 		return p.sms(tok, loc)
-	case "call":
-		return p.call(tok, loc)
 	case "mms":
 		if p.inMMS {
 			// An <mms> that never closed: reject it, start the new one.
@@ -162,7 +161,7 @@ func firstNonEmpty(a, b string) string {
 // record element.
 func (p *sbrParser) markIsRecord() bool {
 	switch p.sc.markName {
-	case "sms", "mms", "call":
+	case "sms", "mms":
 		return true
 	}
 	return false
@@ -500,26 +499,26 @@ var sbrCallTypes = map[string]struct {
 	"7": {leaktrail.DirIn, leaktrail.StatusAnswered, "answered_elsewhere"},
 }
 
-func (p *sbrParser) call(tok *xmlToken, loc leaktrail.Locator) error {
-	ev := &p.ev
-	*ev = leaktrail.Event{Kind: leaktrail.KindCall, Locator: loc, DurationS: -1, Flags: ev.Flags[:0], Others: ev.Others[:0]}
+// sbrCall converts one <call>: number, date and type are required.
+func sbrCall(tok *xmlToken, ev *leaktrail.Event) error {
+	ev.Kind = leaktrail.KindCall
 	num, ok := tok.attr("number")
 	if !ok {
-		return p.reject(loc, "<call> without number", tagExcerpt(tok))
+		return errors.New("missing number")
 	}
 	at, err := sbrDate(tok, "date")
 	if err != nil {
-		return p.reject(loc, "<call>: "+err.Error(), tagExcerpt(tok))
+		return err
 	}
 	ev.At = at
 	typ, ok := tok.attr("type")
 	if !ok {
-		return p.reject(loc, "<call> without type", tagExcerpt(tok))
+		return errors.New("missing type")
 	}
 	if d := sbrValue(tok, "duration"); d != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(d), 10, 64)
 		if err != nil || n < 0 {
-			return p.reject(loc, fmt.Sprintf("<call>: invalid duration %q", Excerpt(d)), tagExcerpt(tok))
+			return fmt.Errorf("invalid duration %q", Excerpt(d))
 		}
 		ev.DurationS = n
 	}
@@ -537,6 +536,5 @@ func (p *sbrParser) call(tok *xmlToken, loc leaktrail.Locator) error {
 	}
 	ev.NumberRaw = strings.TrimSpace(num)
 	ev.ContactName = sbrContactName(tok)
-	slices.Sort(ev.Flags)
-	return p.sink.Event(ev)
+	return nil
 }

@@ -77,6 +77,10 @@ func FuzzSBR(f *testing.F) {
 		if !slices.Equal(whole.events, split.events) {
 			t.Errorf("result depends on read sizes:\n%q\n%q", whole.events, split.events)
 		}
+		calls := &checkSink{t: t}
+		if err := (SBRCalls{}).Import(t.Context(), strings.NewReader(string(data)), Options{Location: shanghai}, calls); err != nil {
+			t.Fatalf("calls: %v", err)
+		}
 	})
 }
 
