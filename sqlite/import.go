@@ -218,13 +218,6 @@ func (w *writer) count(rows int, inserted int64) {
 	w.dups += int64(rows) - inserted
 }
 
-// Source returns the source being imported.
-func (im *Import) Source() leaktrail.Source { return im.src }
-
-// Counts returns the records read and rejected so far; Finish splits the
-// rest into inserted and duplicates.
-func (im *Import) Counts() leaktrail.Counts { return im.counts }
-
 // Event buffers one event for insertion.
 func (im *Import) Event(ev *leaktrail.Event) error {
 	im.counts.Read++
