@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/leaktrail/leaktrail/internal/synth"
@@ -44,8 +45,9 @@ func (c *demoCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("write demo exports: %w", err)
 	}
 	w := newPrinter(c.stdout, &c.lang)
-	w.linef("示范案件（种子 %d）：%s 被 %v 催收。生成的导出文件在 %s", "Demo case (seed %d): %s, harassed over a loan from %v. Exports written to %s",
-		*seed, sc.Truth.Owner, sc.Truth.Platforms, exports)
+	w.linef("示范案件（种子 %d，合成数据）：%s 在 %s 借款后被催收。生成的导出文件在 %s",
+		"Demo case (seed %d, synthetic): %s, harassed after borrowing from %s. Exports written to %s",
+		*seed, sc.Truth.Owner, strings.Join(sc.Truth.Platforms, p.pick("、", ", ")), exports)
 
 	// A fresh case every run, so that the demo shows a first import.
 	dbPath := filepath.Join(*out, "case.db")
