@@ -461,7 +461,8 @@ func setSMSType(ev *leaktrail.Event, typ string) {
 
 // setCallType sets direction and status from Android's CallLog type, which
 // both SMS Backup & Restore and Super Backup write; ev.DurationS must be set.
-// An outgoing call is answered when it lasted, else not connected (missed).
+// An outgoing call is answered when it lasted, else not connected (missed);
+// an unanswered incoming call's duration is flagged as ring time.
 // Vendor types (8-11 and others) are kept as incoming events of unknown
 // outcome, flagged with the type.
 func setCallType(ev *leaktrail.Event, typ string) {
@@ -481,6 +482,16 @@ func setCallType(ev *leaktrail.Event, typ string) {
 		if ev.DurationS > 0 {
 			ev.Status = leaktrail.StatusAnswered
 		}
+	}
+	ringTime(ev)
+}
+
+// ringTime flags the duration of an incoming call that was never answered:
+// phones record how long it rang.
+func ringTime(ev *leaktrail.Event) {
+	if ev.Direction == leaktrail.DirIn && ev.DurationS > 0 &&
+		(ev.Status == leaktrail.StatusMissed || ev.Status == leaktrail.StatusRejected || ev.Status == leaktrail.StatusBlocked) {
+		ev.Flags = append(ev.Flags, "duration_is_ring_time")
 	}
 }
 

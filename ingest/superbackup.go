@@ -111,11 +111,6 @@ func superBackupCall(tok *xmlToken, ev *leaktrail.Event) error {
 		return errors.New("missing type")
 	}
 	setCallType(ev, typ)
-	if ev.DurationS > 0 && (ev.Status == leaktrail.StatusMissed && ev.Direction == leaktrail.DirIn ||
-		ev.Status == leaktrail.StatusRejected || ev.Status == leaktrail.StatusBlocked) {
-		// A call that was never answered: its dur is how long it rang.
-		ev.Flags = append(ev.Flags, "duration_is_ring_time")
-	}
 	ev.ContactName = strings.TrimSpace(sbrValue(tok, "name"))
 	return nil
 }

@@ -739,7 +739,6 @@ func setDirection(ev *leaktrail.Event, word string, carrier bool) {
 	if isAndroidType(word) {
 		if call {
 			setCallType(ev, word)
-			ringTime(ev)
 		} else {
 			setSMSType(ev, word)
 		}
@@ -785,15 +784,6 @@ func setDirection(ev *leaktrail.Event, word string, carrier bool) {
 		}
 	}
 	ringTime(ev)
-}
-
-// ringTime flags the duration of an incoming call that was never answered:
-// phones record how long it rang.
-func ringTime(ev *leaktrail.Event) {
-	if ev.Direction == leaktrail.DirIn && ev.DurationS > 0 &&
-		(ev.Status == leaktrail.StatusMissed || ev.Status == leaktrail.StatusRejected || ev.Status == leaktrail.StatusBlocked) {
-		ev.Flags = append(ev.Flags, "duration_is_ring_time")
-	}
 }
 
 // kindWord reads a kind of communication from a 业务类型 or 信息类型 cell:
