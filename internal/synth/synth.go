@@ -5,6 +5,13 @@
 // ground truth an analyzer should find. The seed decides everything: the
 // same options give byte-identical files.
 //
+// Ordinary life holds what an analyzer could take for collection and must
+// not: friends settling small debts (and joking "老赖"), credit-card and
+// 花呗 bills, phone and electricity arrears, the landlord asking for rent,
+// parcels and library books 逾期, a wrong number collecting somebody
+// else's debt. Options.Quiet gives the same person's life without the
+// debt story, to count false alarms on.
+//
 // WriteSBRMessages and WriteSBRCalls stream files of any size for
 // benchmarks.
 package synth
@@ -39,8 +46,12 @@ const (
 )
 
 // pcgStream is the second word of every PCG source, so that the seed alone
-// decides the output.
-const pcgStream = 0x6c65616b74726c31
+// decides the output. The debt story draws from its own stream, pcgStory,
+// so that a quiet case's ordinary life is the full case's.
+const (
+	pcgStream = 0x6c65616b74726c31
+	pcgStory  = 0x6c65616b74726c32
+)
 
 // The case runs from caseStart for as many days as reach 2026-03-01.
 var (
@@ -58,6 +69,10 @@ type Options struct {
 	// story (loan, collection campaign, third parties) is the same at every
 	// scale.
 	Scale float64
+	// Quiet makes the same person's ordinary life without the debt story:
+	// no loan, no platform, no collectors, no relays. Everything else is
+	// as in the full case of the same seed.
+	Quiet bool
 }
 
 // File is one export written by Case.Write.
@@ -68,7 +83,13 @@ type File struct {
 }
 
 // Truth is what an analyzer should find in the case. Dates are
-// "2006-01-02" in the case's time zone.
+// "2006-01-02" in the case's time zone. A quiet case has no platforms and
+// empty dates.
+//
+// Some cases hold a wrong number: weeks before the loan, a stranger texts
+// the owner to collect somebody else's debt. That number is unknown, not
+// collection: it is not the campaign and says nothing of the owner's
+// debt, and the onset is the campaign's first contact all the same.
 type Truth struct {
 	Owner     string   `json:"owner"`
 	Platforms []string `json:"platforms"` // the lender named in the loan notices first
@@ -99,8 +120,8 @@ type party struct {
 	pres   int    // presentation of its calls: 1 allowed, 2 restricted, 3 unknown
 	phone  *phone // its own phone, when that phone's exports are in the case
 	// intl says whether the network shows this mobile with +86 on texts
-	// and on calls; chosen on first use, with exceptions now and then.
-	intlSMS, intlCall int8 // 0 not chosen yet, 1 yes, -1 no
+	// and on calls, with exceptions now and then.
+	intlSMS, intlCall bool
 }
 
 // phone is one exported phone and what its backups hold.
@@ -198,21 +219,38 @@ type team struct {
 	tplDay int
 	tpl    map[string]int // template chosen for the day, per stage
 	saved  *collector     // the number the owner saved as 催收别接
+	dials  []*dialler
 }
 
 type collector struct {
 	p     *party
 	until int // last day the number is used
+	// left, when above 0, is how many calls the number makes before it
+	// is dropped; such a number never texts.
+	left int
 }
 
-// gen carries the state of one Generate call.
+// dialler is a number that only calls: a run of missed and short calls
+// over one to three days, then never again.
+type dialler struct {
+	p     *party
+	first int   // the day of plan[0]
+	plan  []int // calls on each day
+}
+
+// gen carries the state of one Generate call. It draws from two streams:
+// life (the people and their ordinary days) and story (the loan and all
+// that follows). rnd is the stream in use.
 type gen struct {
 	rnd
-	loc   *time.Location
-	scale float64
-	ndays int
-	used  map[string]bool   // numbers handed out
-	nums  map[string]string // raw -> category
+	life, story rnd
+	seed        int64
+	quiet       bool
+	loc         *time.Location
+	scale       float64
+	ndays       int
+	used        map[string]bool   // numbers handed out
+	nums        map[string]string // raw -> category
 
 	v          vars // case-wide placeholders
 	work, home place
@@ -231,6 +269,8 @@ type gen struct {
 	marketers, adGWs       []*party
 	reliefGWs, reliefMob   []*party
 	fixedCollector         *party
+	landlord, power        *party
+	library                *party
 
 	plats    []*platform
 	teams    []*team
@@ -238,13 +278,18 @@ type gen struct {
 	leakDay  int
 	blockDay int
 	lulls    map[int]bool
-	events   map[int][]func() // one-off events by day
+	events   map[int][]func() // one-off events of ordinary life by day
+	plotted  map[int][]func() // one-off events of the story by day
 	today    []*message       // collection SMS to the owner today
 	bal      float64          // the owner's ICBC balance
 	salary   float64
 	rent     float64
 	tail, cc string // the owner's card tails
 	mTail    string // the mother's card tail
+	ccDue    int    // due day of the credit card's last bill
+	ccOwed   float64
+	hbOwed   float64 // 花呗 bill not yet paid
+	rentPaid bool    // this month's rent
 }
 
 // Generate makes the case opts describe.
@@ -258,31 +303,55 @@ func Generate(opts Options) *Case {
 		scale = 1
 	}
 	g := &gen{
-		rnd:    newRnd(opts.Seed),
-		loc:    loc,
-		scale:  scale,
-		ndays:  daysBetween(caseStart, caseEnd),
-		used:   map[string]bool{},
-		nums:   map[string]string{},
-		lulls:  map[int]bool{},
-		events: map[int][]func(){},
+		life:    newRnd(opts.Seed),
+		story:   rnd{rand.New(rand.NewPCG(uint64(opts.Seed), pcgStory))},
+		seed:    opts.Seed,
+		quiet:   opts.Quiet,
+		loc:     loc,
+		scale:   scale,
+		ndays:   daysBetween(caseStart, caseEnd),
+		used:    map[string]bool{},
+		nums:    map[string]string{},
+		lulls:   map[int]bool{},
+		events:  map[int][]func(){},
+		plotted: map[int][]func(){},
 	}
+	g.rnd = g.life
 	g.cast()
-	g.plot()
+	g.scheduleLife()
+	if !g.quiet {
+		g.inStory(g.plot)
+	}
 	for d := 0; d < g.ndays; d++ {
-		g.today = g.today[:0]
 		g.ownerDay(d)
 		g.motherDay(d)
-		for _, p := range g.plats {
-			g.platformDay(p, d)
-		}
-		g.campaignDay(d)
 		for _, f := range g.events[d] {
 			f()
 		}
-		g.ownerReacts(d)
+		if g.quiet {
+			continue
+		}
+		g.inStory(func() {
+			g.today = g.today[:0]
+			g.storyLife(d)
+			for _, p := range g.plats {
+				g.platformDay(p, d)
+			}
+			g.campaignDay(d)
+			for _, f := range g.plotted[d] {
+				f()
+			}
+			g.ownerReacts(d)
+		})
 	}
 	return g.finish()
+}
+
+// inStory runs f drawing from the story's stream.
+func (g *gen) inStory(f func()) {
+	g.rnd = g.story
+	f()
+	g.rnd = g.life
 }
 
 func shanghai() *time.Location {
@@ -314,6 +383,7 @@ func (g *gen) cast() {
 	district := pick(g.rnd, g.work.districts)
 	g.v = vars{
 		"name":    full,
+		"sur":     sur,
 		"given":   call,
 		"child":   pickIf(male, "儿子", "女儿"),
 		"ta":      pickIf(male, "他", "她"),
@@ -373,9 +443,14 @@ func (g *gen) cast() {
 	office := g.newFixed(g.work.area, 8, catContact)
 	bossCard := &g.owner.cards[len(g.owner.cards)-1]
 	bossCard.tels = append(bossCard.tels, tel{"WORK", g.note(dashed(office.num, g.work.area), catContact)})
+	// The landlord, whom the owner pays by transfer on the 5th.
+	landlord := pick(g.rnd, surnames) + pick(g.rnd, []string{"姐", "哥", "阿姨", "叔"})
+	g.v["landlord"] = landlord
+	g.landlord = g.newMobile(catContact, ordinaryPrefixes)
+	g.addContact(g.owner, g.landlord, "房东"+landlord, "", "CELL")
 	others := slices.Clone(otherContacts)
 	g.Shuffle(len(others), func(i, j int) { others[i], others[j] = others[j], others[i] })
-	for _, name := range others[:6] {
+	for _, name := range others[:5] {
 		if name == "小区物业" {
 			p := g.newFixed(g.work.area, 8, catContact)
 			g.owner.names[p.num] = name
@@ -421,13 +496,8 @@ func (g *gen) cast() {
 	for range adLenders {
 		g.adGWs = append(g.adGWs, g.newGateway(catSpam))
 	}
-	for range reliefOrgs {
-		g.reliefGWs = append(g.reliefGWs, g.newGateway(catSpam))
-	}
-	for range 2 {
-		g.reliefMob = append(g.reliefMob, g.newMobile(catSpam, ordinaryPrefixes))
-	}
-	g.fixedCollector = g.newFixed(g.work.area, 8, catCollection)
+	g.power = g.short("95598", catService)
+	g.library = g.newGateway(catService)
 }
 
 // plot fixes the dates of the story.
@@ -470,6 +540,13 @@ func (g *gen) plot() {
 		p2.onsetDay = p2.dueDay + g.between(1, 3)
 		g.plats = append(g.plats, p2)
 	}
+	for range reliefOrgs {
+		g.reliefGWs = append(g.reliefGWs, g.newGateway(catSpam))
+	}
+	for range 2 {
+		g.reliefMob = append(g.reliefMob, g.newMobile(catSpam, ordinaryPrefixes))
+	}
+	g.fixedCollector = g.newFixed(g.work.area, 8, catCollection)
 	g.leakDay = p1.onsetDay + g.between(4, 10)
 	g.blockDay = p1.onsetDay + g.between(10, 16)
 
@@ -493,20 +570,22 @@ func (g *gen) plot() {
 	}
 	g.mTeam = &team{plat: p1}
 
-	g.schedule()
+	g.schedulePlot()
 }
 
-// schedule places the one-off events of the story.
-func (g *gen) schedule() {
-	p1 := g.plats[0]
-	o := g.owner
-	on := func(d int, f func()) {
-		if d >= 0 && d < g.ndays {
-			g.events[d] = append(g.events[d], f)
-		}
+// on places f on day d of events, if the case holds that day.
+func (g *gen) on(events map[int][]func(), d int, f func()) {
+	if d >= 0 && d < g.ndays {
+		events[d] = append(events[d], f)
 	}
+}
 
-	// Before the loan: a phone scam, hidden callers, photos.
+// scheduleLife places the one-off events of ordinary life.
+func (g *gen) scheduleLife() {
+	o := g.owner
+	on := func(d int, f func()) { g.on(g.events, d, f) }
+
+	// A phone scam, hidden callers, photos.
 	scamDay := g.between(20, 80)
 	on(scamDay, func() {
 		at := g.daytime(scamDay)
@@ -545,6 +624,97 @@ func (g *gen) schedule() {
 		})
 	}
 
+	// A wrong number collecting somebody else's debt, before 20 November:
+	// weeks before any loan of the story. Three seeds in ten have one, so
+	// that any run of ten seeds holds three.
+	if strayDigits[(g.seed%10+10)%10] {
+		d := g.between(15, 80)
+		on(d, func() { g.strayDebt(d) })
+	}
+	// Library books, one of them returned late.
+	for range g.between(1, 2) {
+		due := g.between(14, g.ndays-3)
+		v := g.v.with("book", pick(g.rnd, books), "date", monthDay(due))
+		on(due-2, func() { g.recv(o, g.within(due-2, 9*60, 11*60), g.library, v.fill(libraryNotices[0])) })
+		if g.chance(0.5) {
+			late := g.between(1, 10)
+			on(due+late, func() {
+				g.recv(o, g.within(due+late, 9*60, 11*60), g.library, v.with("n", strconv.Itoa(late)).fill(libraryNotices[1]))
+			})
+		}
+	}
+	// The phone bill runs out now and then, on both phones.
+	for i, ph := range []*phone{o, o, g.mother} {
+		if i > 0 && g.chance(0.5) {
+			continue
+		}
+		d := g.between(3, g.ndays-4)
+		on(d, func() { g.carrierArrears(ph, d) })
+	}
+	// The electricity bill, unpaid once.
+	if g.chance(0.7) {
+		d := g.between(0, g.ndays-1)
+		hh := "0" + g.digits(9)
+		on(d, func() {
+			at := g.within(d, 9*60, 18*60)
+			v := vars{"hh": hh, "month": strconv.Itoa(int(civilMonth(d - 20))), "amt": money(float64(g.between(60, 380)) + float64(g.IntN(100))/100)}
+			g.recv(o, at, g.power, v.fill(pick(g.rnd, powerNotice)))
+		})
+	}
+}
+
+// strayDigits are the last digits of the seeds whose case has a wrong
+// number.
+var strayDigits = [10]bool{3: true, 6: true, 9: true}
+
+// strayDebt is a collector's text meant for somebody else, on day d; the
+// owner sometimes answers that it is a wrong number.
+func (g *gen) strayDebt(d int) {
+	who := pick(g.rnd, strayWho)
+	for strings.HasPrefix(who, g.v["sur"]) {
+		who = pick(g.rnd, strayWho)
+	}
+	p := g.newMobile(catUnknown, pickIf(g.chance(0.5), virtualPrefixes, ordinaryPrefixes))
+	v := vars{
+		"who":    who,
+		"lender": pick(g.rnd, strayLenders),
+		"days":   strconv.Itoa(g.between(15, 90)),
+		"amt":    strconv.Itoa(g.between(8, 60) * 100),
+		"tail4":  g.digits(3) + pick(g.rnd, []string{"1", "3", "5", "X", "7"}),
+	}
+	at := g.contactTime(d, 0)
+	g.recv(g.owner, at, p, v.fill(pick(g.rnd, strayTexts)))
+	if g.chance(0.5) {
+		g.send(g.owner, g.after(at, 60, 3*3600), p, v.fill(pick(g.rnd, strayReplies)))
+	}
+}
+
+// carrierArrears is the carrier telling ph that its balance ran out on
+// day d, and the top-up a day or two later.
+func (g *gen) carrierArrears(ph *phone, d int) {
+	at := g.within(d, 8*60, 20*60)
+	i := g.IntN(len(carrierArrears))
+	amt := float64(g.between(1, 30)) + float64(g.IntN(100))/100
+	if i == 1 {
+		amt = float64(g.between(0, 9)) + float64(g.IntN(100))/100
+	}
+	g.recv(ph, at, g.carrier, g.moment(at).with("amt", money(amt)).fill(carrierArrears[i]))
+	if g.chance(0.8) {
+		paid := g.within(d+g.between(0, 2), 9*60, 22*60)
+		if paid < at {
+			paid = g.after(at, 600, 7200)
+		}
+		top := float64(pick(g.rnd, []int{30, 50, 100}))
+		g.recv(ph, paid, g.carrier, g.moment(paid).with("amt", money(top), "bal", money(top-pickIf(i == 0, amt, -amt))).fill(carrierPaid))
+	}
+}
+
+// schedulePlot places the one-off events of the story.
+func (g *gen) schedulePlot() {
+	p1 := g.plats[0]
+	o := g.owner
+	on := func(d int, f func()) { g.on(g.plotted, d, f) }
+
 	// After the due date: the owner calls the platform, then 12378.
 	for _, d := range []int{p1.dueDay + 2, p1.onsetDay + g.between(6, 9)} {
 		on(d, func() { g.talk(o, p1.hotline, g.within(d, 10*60, 17*60), true, 1, g.between(120, 600)) })
@@ -556,17 +726,21 @@ func (g *gen) schedule() {
 	// the contacts list.
 	img := p1.onsetDay + g.between(4, 8)
 	on(img, func() {
-		c := pick(g.rnd, g.teams[0].active)
+		c := g.regular(g.teams[0], img)
 		v := g.platVars(p1, img)
 		g.groupMMS(c.p, []*party{o.self}, g.contactTime(img, 0), v.fill(noticeImage), "催收函.png")
 	})
 	grp := g.leakDay + g.between(1, 3)
 	on(grp, func() {
-		c := pick(g.rnd, g.teams[0].active)
+		c := g.regular(g.teams[0], grp)
 		v := g.platVars(p1, grp)
 		to := []*party{o.self, g.mother.self, g.sister, g.friends[0], g.colleagues[0], g.boss}
 		g.groupMMS(c.p, to, g.contactTime(grp, 0), v.fill(noticeLetter), "告知函.png")
 	})
+	// The "law firm" calls from its fixed line within a week of the leak,
+	// then now and then (teamDay).
+	law := g.leakDay + g.between(2, 6)
+	on(law, func() { g.lawFirmCall(law) })
 
 	// Third parties tell the owner.
 	relay := func(d int, p *party, lines, replies []string) {
@@ -591,6 +765,24 @@ func (g *gen) schedule() {
 	bossDay := g.leakDay + g.between(3, 9)
 	relay(bossDay, g.boss, bossRelays, ownerToBoss)
 	on(bossDay+1, func() { g.talk(o, g.boss, g.within(bossDay+1, 9*60, 12*60), false, 1, g.between(120, 420)) })
+
+	// The owner borrows from a friend or colleague to keep up, and pays it
+	// back after payday.
+	if g.chance(0.6) {
+		lender := pick(g.rnd, append(slices.Clone(g.friends[1:]), g.colleagues[2:]...))
+		d := p1.onsetDay + g.between(1, 8)
+		big := strconv.Itoa(pick(g.rnd, []int{1000, 1500, 2000, 3000}))
+		v := g.v.with("big", big)
+		on(d, func() { g.converse(o, lender, g.daytime(d), pick(g.rnd, ownerBorrows), true, v) })
+		back := d + 1
+		for back < g.ndays && (back-d < 5 || dayOfMonth(back) != 10) {
+			back++
+		}
+		back += g.between(0, 2)
+		on(back, func() {
+			g.converse(o, lender, g.within(back, 12*60, 22*60), []string{pick(g.rnd, ownerRepays), "收到"}, true, v)
+		})
+	}
 }
 
 // ownerDay is the owner's ordinary life on day d.
@@ -601,12 +793,8 @@ func (g *gen) ownerDay(d int) {
 	weekend := wd == time.Saturday || wd == time.Sunday
 	_, _, dom := civilDay(d)
 
-	// Family. The mother calls more once collectors have reached her.
-	pm := 0.3
-	if d >= g.leakDay {
-		pm = 0.45
-	}
-	for range g.poisson(pm * s) {
+	// Family.
+	for range g.poisson(0.3 * s) {
 		g.personalCall(o, g.mother.self, g.within(d, 19*60, 21*60+30), g.chance(0.3), 60, 1500)
 	}
 	if weekend {
@@ -620,6 +808,7 @@ func (g *gen) ownerDay(d int) {
 		g.personalCall(o, g.father, g.within(d, 12*60, 21*60), g.chance(0.4), 30, 600)
 	}
 	g.chats(o, g.sister, d, 0.07*s, sisterChats)
+	g.debtChats(o, g.sister, d, 0.012*s, sisterDebtChats, ownerSisterDebtChats)
 	for range g.poisson(0.04 * s) {
 		g.personalCall(o, g.sister, g.daytime(d), g.chance(0.5), 30, 900)
 	}
@@ -627,6 +816,7 @@ func (g *gen) ownerDay(d int) {
 	// Friends, colleagues, the boss.
 	for _, f := range g.friends {
 		g.chats(o, f, d, 0.06*s, friendChats)
+		g.debtChats(o, f, d, 0.012*s, friendDebtChats, ownerFriendDebtChats)
 		for range g.poisson(0.035 * s) {
 			g.personalCall(o, f, g.daytime(d), g.chance(0.5), 20, 600)
 		}
@@ -634,6 +824,7 @@ func (g *gen) ownerDay(d int) {
 	if !weekend {
 		for _, c := range g.colleagues {
 			g.chats(o, c, d, 0.05*s, colleagueChats)
+			g.debtChats(o, c, d, 0.01*s, colleagueDebtChats, ownerColleagueDebtChats)
 			for range g.poisson(0.03 * s) {
 				at := g.within(d, 9*60, 19*60)
 				if g.chance(0.08) {
@@ -661,21 +852,13 @@ func (g *gen) ownerDay(d int) {
 		g.bal += g.salary + float64(g.between(-300, 300))
 		g.icbc(g.within(d, 9*60, 11*60), icbcSalary, g.salary, nil)
 	}
-	if dom == 5 && g.bal > g.rent {
-		g.bal -= g.rent
-		g.icbc(g.within(d, 19*60, 22*60), icbcRent, g.rent, nil)
-	}
+	g.rentDay(d, dom)
 	for range g.poisson(0.3 * s) {
 		at := g.daytime(d)
 		v := g.moment(at).with("cc", g.cc, "amt", money(g.spend()), "avail", money(float64(g.between(2000, 30000))))
 		g.recv(o, at+g.delay(), g.bankCCB, v.fill(ccbSpend))
 	}
-	if dom == 20 {
-		at := g.within(d, 9*60, 12*60)
-		amt := float64(g.between(1500, 9000)) + float64(g.IntN(100))/100
-		v := g.moment(at).with("cc", g.cc, "amt", money(amt), "min", money(amt/10), "date", monthDay(d+18))
-		g.recv(o, at, g.bankCCB, v.fill(ccbBill))
-	}
+	g.billsDay(d, dom)
 
 	// Codes, parcels, rides and take-away.
 	for range g.poisson(0.7 * s) {
@@ -689,6 +872,14 @@ func (g *gen) ownerDay(d int) {
 		i := g.IntN(len(stationTexts))
 		v := vars{"carrier": pick(g.rnd, couriers), "station": pick(g.rnd, stations), "pick": fmt.Sprintf("%d-%d-%d", g.between(1, 9), g.between(1, 6), g.between(1000, 9999))}
 		g.recv(o, g.within(d, 8*60, 20*60), g.stationGWs[i], v.fill(stationTexts[i]))
+		if g.chance(0.12) {
+			// Not picked up: the station insists.
+			late := g.between(2, 4)
+			text := parcelOverdue[pickIf(i == 2, 2, g.IntN(2))]
+			g.on(g.events, d+late, func() {
+				g.recv(o, g.within(d+late, 8*60, 20*60), g.stationGWs[i], v.with("n", strconv.Itoa(late)).fill(text))
+			})
+		}
 	}
 	for range g.poisson(0.1 * s) {
 		at := g.within(d, 9*60, 19*60)
@@ -733,18 +924,8 @@ func (g *gen) ownerDay(d int) {
 		i := g.IntN(len(marketing))
 		g.recv(o, g.within(d, 9*60, 21*60), g.marketers[i], vars{"path": g.path()}.fill(marketing[i]))
 	}
-	p1 := g.plats[0]
-	ads := 0.0
-	switch {
-	case d >= p1.loanDay-50 && d < p1.loanDay:
-		ads = 0.25
-	case d >= p1.onsetDay:
-		ads = 0.08
-	}
-	for range g.poisson(ads * s) {
-		i := g.IntN(len(adLenders))
-		v := vars{"lender": adLenders[i], "amt": strconv.Itoa(g.between(2, 20) * 10000), "url": "t.cn/" + g.path()}
-		g.recv(o, g.within(d, 9*60, 21*60), g.adGWs[i], v.fill(pick(g.rnd, loanAds)))
+	for range g.poisson(0.04 * s) {
+		g.loanAd(d)
 	}
 	for range g.poisson(0.04 * s) {
 		v := vars{"city": g.work.name, "path": g.path(), "qq": strconv.Itoa(g.between(100000000, 999999999))}
@@ -755,6 +936,88 @@ func (g *gen) ownerDay(d int) {
 	}
 	for range g.poisson(0.01 * s) {
 		g.talk(o, g.carrier, g.daytime(d), true, 1, g.between(60, 400))
+	}
+}
+
+// loanAd is an advert for loans on day d: everybody gets some.
+func (g *gen) loanAd(d int) {
+	i := g.IntN(len(adLenders))
+	v := vars{"lender": adLenders[i], "amt": strconv.Itoa(g.between(2, 20) * 10000), "url": "t.cn/" + g.path()}
+	g.recv(g.owner, g.within(d, 9*60, 21*60), g.adGWs[i], v.fill(pick(g.rnd, loanAds)))
+}
+
+// debtChats holds the small debts between the owner and p on day d at
+// the given rate: theirs start with p, mine with the owner.
+func (g *gen) debtChats(ph *phone, p *party, d int, rate float64, theirs, mine [][]string) {
+	for range g.poisson(rate) {
+		amt, ppl := pick(g.rnd, smallSums), g.between(3, 6)
+		v := g.v.with(
+			"amt", strconv.Itoa(amt),
+			"ppl", strconv.Itoa(ppl),
+			"total", strconv.Itoa(amt*ppl),
+			"big", strconv.Itoa(pick(g.rnd, []int{500, 800, 1000, 2000, 3000})),
+		)
+		own := g.chance(0.5)
+		g.converse(ph, p, g.daytime(d), pick(g.rnd, pickIf(own, mine, theirs)), own, v)
+	}
+}
+
+// rentDay pays the rent on the 5th, or once the salary allows, and has
+// the landlord ask for it, thank, or remind.
+func (g *gen) rentDay(d, dom int) {
+	o := g.owner
+	v := g.v.with("rent", strconv.Itoa(int(g.rent)))
+	if dom == 3 && g.chance(0.5) {
+		water := g.between(40, 160)
+		v := v.with("amt", strconv.Itoa(water), "total", strconv.Itoa(int(g.rent)+water))
+		g.converse(o, g.landlord, g.within(d, 9*60, 21*60), pick(g.rnd, landlordAsks), false, v)
+	}
+	if dom == 1 {
+		g.rentPaid = false
+	}
+	if dom >= 5 && !g.rentPaid && g.bal > g.rent {
+		g.rentPaid = true
+		g.bal -= g.rent
+		at := g.within(d, 19*60, 22*60)
+		g.icbc(at, icbcTransOut, g.rent, nil)
+		if g.chance(0.3) {
+			g.say(o, g.landlord, g.after(at, 5*60, 2*3600), landlordThanks, false)
+		}
+	}
+	if dom == 8 && !g.rentPaid {
+		g.converse(o, g.landlord, g.within(d, 9*60, 21*60), pick(g.rnd, landlordLate), false, v)
+	}
+}
+
+// billsDay sends the monthly bills that read like collection and are
+// not: the credit card, 花呗.
+func (g *gen) billsDay(d, dom int) {
+	o := g.owner
+	if dom == 20 {
+		at := g.within(d, 9*60, 12*60)
+		amt := float64(g.between(1500, 9000)) + float64(g.IntN(100))/100
+		v := g.moment(at).with("cc", g.cc, "amt", money(amt), "min", money(amt/10), "date", monthDay(d+18))
+		g.recv(o, at, g.bankCCB, v.fill(ccbBill))
+		g.ccDue, g.ccOwed = d+18, amt
+	}
+	if d == g.ccDue-3 && g.chance(0.7) {
+		at := g.within(d, 9*60, 12*60)
+		v := g.moment(at).with("cc", g.cc, "amt", money(g.ccOwed), "date", monthDay(g.ccDue))
+		g.recv(o, at, g.bankCCB, v.fill(ccbRemind))
+	}
+	if d == g.ccDue-1 && g.chance(0.85) {
+		at := g.within(d, 12*60, 23*60)
+		g.recv(o, at, g.bankCCB, g.moment(at).with("cc", g.cc, "amt", money(g.ccOwed)).fill(ccbPaid))
+	}
+	alipay := g.coders[slices.IndexFunc(codeSenders, func(c codeSender) bool { return c.brand == "支付宝" })]
+	if dom == 1 && g.chance(0.8) {
+		g.hbOwed = float64(g.between(200, 2500)) + float64(g.IntN(100))/100
+		v := vars{"month": strconv.Itoa(int(civilMonth(d - 1))), "amt": money(g.hbOwed), "date": monthDay(d + 8)}
+		g.recv(o, g.within(d, 9*60, 12*60), alipay, v.fill(huabeiBill))
+	}
+	if dom == 9 && g.hbOwed > 0 {
+		g.recv(o, g.within(d, 6*60, 9*60), alipay, vars{"amt": money(g.hbOwed)}.fill(huabeiPaid))
+		g.hbOwed = 0
 	}
 }
 
@@ -811,7 +1074,11 @@ func (g *gen) platformDay(p *platform, d int) {
 			at = g.after(at, 2*60, 15*60)
 		}
 		g.bal += p.received
-		g.icbc(g.after(at, 20, 120), icbcTransIn, p.received, vars{"from": p.lender})
+		at = g.after(at, 20, 120)
+		g.icbc(at, icbcTransIn, p.received, vars{"from": p.lender})
+		// The money goes out at once, to what it was borrowed for.
+		g.bal -= p.received
+		g.icbc(g.after(at, 5*60, 90*60), icbcTransOut, p.received, nil)
 	case d == p.dueDay-3 || d == p.dueDay-1 || d == p.dueDay:
 		i := map[int]int{3: 0, 1: 1, 0: 2}[p.dueDay-d]
 		g.recv(o, g.within(d, 9*60, 10*60), p.gateway, v.fill(platformReminders[i]))
@@ -819,6 +1086,28 @@ func (g *gen) platformDay(p *platform, d int) {
 		g.recv(o, g.within(d, 9*60, 10*60), p.gateway, v.fill(pick(g.rnd, platformOverdue)))
 	case d >= p.onsetDay+2 && (d-p.onsetDay)%4 == 2:
 		g.recv(o, g.within(d, 9*60, 19*60), p.postLoan, v.fill(pick(g.rnd, collectionGateway)))
+	}
+}
+
+// storyLife is what the story changes in ordinary life on day d: the
+// mother calls more once collectors have reached her, and loan ads come
+// thicker while the owner looks for a loan and after.
+func (g *gen) storyLife(d int) {
+	if d >= g.leakDay {
+		for range g.poisson(0.15 * g.scale) {
+			g.personalCall(g.owner, g.mother.self, g.within(d, 19*60, 21*60+30), g.chance(0.3), 60, 1500)
+		}
+	}
+	p1 := g.plats[0]
+	ads := 0.0
+	switch {
+	case d >= p1.loanDay-50 && d < p1.loanDay:
+		ads = 0.21
+	case d >= p1.onsetDay:
+		ads = 0.04
+	}
+	for range g.poisson(ads * g.scale) {
+		g.loanAd(d)
 	}
 }
 
@@ -858,7 +1147,10 @@ func (g *gen) teamDay(t *team, d int) {
 	if dd == 0 {
 		n = max(n, 3)
 	}
-	for k := 0; k < n; {
+	for k := g.dial(t, d, dd); k < n; {
+		if len(t.active) == 0 {
+			g.refresh(t, d)
+		}
 		c := pick(g.rnd, t.active)
 		if t.saved != nil && t.saved.until >= d && g.chance(0.25) {
 			c = t.saved
@@ -867,16 +1159,114 @@ func (g *gen) teamDay(t *team, d int) {
 		if dd == 0 && k == 0 {
 			at = g.within(d, 9*60, 11*60) // the first contact is a morning call
 		}
-		if g.chance(0.6) || (dd == 0 && k == 0) {
+		switch {
+		case c.left > 0:
+			made := g.collectorCalls(c, d, dd, at, min(n-k, c.left))
+			k += made
+			if c.left -= made; c.left <= 0 {
+				g.drop(t, c, d)
+			}
+		case g.chance(0.6) || (dd == 0 && k == 0):
 			k += g.collectorCalls(c, d, dd, at, n-k)
-		} else {
+		default:
 			k += g.collectorTexts(t, c, d, dd, at, n-k)
 		}
 	}
 	if d >= g.leakDay && t == g.teams[0] && g.chance(0.15) {
-		// A "law firm" on a fixed line.
-		g.talk(g.owner, g.fixedCollector, g.within(d, 9*60, 18*60), false, pickIf(g.chance(0.3), 1, 3), 0)
+		g.lawFirmCall(d)
 	}
+}
+
+// lawFirmCall is a call from the "law firm" on its fixed line in office
+// hours: mostly missed, now and then a short talk.
+func (g *gen) lawFirmCall(d int) {
+	typ, dur := 3, 0
+	if g.chance(0.3) {
+		typ, dur = 1, g.between(20, 180)
+	}
+	g.talk(g.owner, g.fixedCollector, g.within(d, 9*60, 18*60), false, typ, dur)
+}
+
+// drop retires c from the team on day d.
+func (g *gen) drop(t *team, c *collector, d int) {
+	c.until = d - 1
+	t.active = slices.DeleteFunc(t.active, func(x *collector) bool { return x == c })
+}
+
+// regular picks one of the team's numbers that may text, bringing in a
+// new one when all of them only call.
+func (g *gen) regular(t *team, d int) *collector {
+	var ok []*collector
+	for _, c := range t.active {
+		if c.left == 0 {
+			ok = append(ok, c)
+		}
+	}
+	if len(ok) == 0 {
+		c := &collector{p: g.newMobile(catCollection, virtualPrefixes), until: d + g.between(0, 3)}
+		t.active = append(t.active, c)
+		return c
+	}
+	return pick(g.rnd, ok)
+}
+
+// dial places the calls of the team's diallers on day d and returns how
+// many it placed. From the third day a new dialler starts now and then.
+// Diallers pause on quiet days.
+func (g *gen) dial(t *team, d, dd int) int {
+	if g.lulls[d] {
+		for _, dl := range t.dials {
+			dl.first++
+		}
+		return 0
+	}
+	days := g.between(1, 3)
+	if dd >= 2 && d+days <= g.ndays && g.chance(pickIf(t == g.teams[0], 0.25, 0.1)) {
+		plan := make([]int, days)
+		for i := range plan {
+			plan[i] = 1
+		}
+		for range g.between(3, 15) - days {
+			plan[g.IntN(days)]++
+		}
+		p := g.newMobile(catCollection, pickIf(g.chance(0.7), virtualPrefixes, ordinaryPrefixes))
+		t.dials = append(t.dials, &dialler{p: p, first: d, plan: plan})
+	}
+	n := 0
+	keep := t.dials[:0]
+	for _, dl := range t.dials {
+		i := d - dl.first
+		if i >= len(dl.plan) {
+			continue
+		}
+		keep = append(keep, dl)
+		n += g.dialCalls(t, dl.p, d, dl.plan[i])
+	}
+	t.dials = keep
+	return n
+}
+
+// dialCalls places n calls of a dialler on day d, in runs a minute or
+// two apart, each missed, rejected, blocked or cut off at once.
+func (g *gen) dialCalls(t *team, p *party, d, n int) int {
+	for i := 0; i < n; {
+		at := g.contactTime(d, t.night)
+		for range min(g.between(1, 3), n-i) {
+			typ, dur := 3, 0
+			switch r := g.Float64(); {
+			case d >= g.blockDay && r < 0.3:
+				typ = 6
+			case r < 0.15:
+				typ = 5
+			case r < 0.25:
+				typ, dur = 1, g.between(1, 4)
+			}
+			g.talk(g.owner, p, at, false, typ, dur)
+			at = g.after(at, 30, 180)
+			i++
+		}
+	}
+	return n
 }
 
 // refresh retires numbers past their days and brings in new ones.
@@ -900,7 +1290,12 @@ func (g *gen) refresh(t *team, d int) {
 		if g.chance(0.15) {
 			life = g.between(4, 8)
 		}
-		t.active = append(t.active, &collector{p: p, until: d + life})
+		c := &collector{p: p, until: d + life}
+		if t != g.mTeam && g.chance(0.15) {
+			// A number that makes a call or two and is gone.
+			c.left, c.until = g.between(1, 2), d+g.between(0, 1)
+		}
+		t.active = append(t.active, c)
 	}
 }
 
@@ -1007,7 +1402,7 @@ func (g *gen) motherCollected(d int) {
 	g.refresh(g.mTeam, d)
 	pickNum := func() *party {
 		if g.chance(0.7) {
-			return pick(g.rnd, t.active).p
+			return g.regular(t, d).p
 		}
 		return pick(g.rnd, g.mTeam.active).p
 	}
@@ -1016,7 +1411,7 @@ func (g *gen) motherCollected(d int) {
 		// The first call reaches her; she tells her child.
 		at := g.within(d, 10*60, 15*60)
 		dur := g.between(60, 240)
-		g.talk(m, pick(g.rnd, t.active).p, at, false, 1, dur)
+		g.talk(m, g.regular(t, d).p, at, false, 1, dur)
 		relay := g.after(at, dur+300, dur+1800)
 		g.say(m, g.owner.self, relay, motherRelays[0], true)
 		g.talk(m, g.owner.self, g.after(relay, 120, 600), true, 1, g.between(300, 1200))
@@ -1103,19 +1498,17 @@ func (g *gen) finish() *Case {
 		}
 		return best
 	}
-	var plats []string
+	c.Truth = Truth{Owner: g.v["name"], Platforms: []string{}, Numbers: g.nums}
+	if g.quiet {
+		return c
+	}
 	for _, p := range g.plats {
-		plats = append(plats, p.name)
+		c.Truth.Platforms = append(c.Truth.Platforms, p.name)
 	}
-	c.Truth = Truth{
-		Owner:     g.v["name"],
-		Platforms: plats,
-		LoanDate:  civilDate(g.plats[0].loanDay),
-		DueDate:   civilDate(g.plats[0].dueDay),
-		OnsetDate: civilDate(first(g.owner)),
-		LeakDate:  civilDate(first(g.mother)),
-		Numbers:   g.nums,
-	}
+	c.Truth.LoanDate = civilDate(g.plats[0].loanDay)
+	c.Truth.DueDate = civilDate(g.plats[0].dueDay)
+	c.Truth.OnsetDate = civilDate(first(g.owner))
+	c.Truth.LeakDate = civilDate(first(g.mother))
 	return c
 }
 
@@ -1271,11 +1664,16 @@ func (g *gen) personalCall(ph *phone, p *party, at int64, out bool, minDur, maxD
 // alternate, p speaking first.
 func (g *gen) chats(ph *phone, p *party, d int, rate float64, convs [][]string) {
 	for range g.poisson(rate) {
-		at := g.daytime(d)
-		for i, line := range pick(g.rnd, convs) {
-			g.say(ph, p, at, g.v.fill(line), i%2 == 1)
-			at = g.after(at, 20, 600)
-		}
+		g.converse(ph, p, g.daytime(d), pick(g.rnd, convs), false, g.v)
+	}
+}
+
+// converse records a conversation between ph and p from at, its lines
+// filled from v. Lines alternate, ph's owner speaking first when mine.
+func (g *gen) converse(ph *phone, p *party, at int64, lines []string, mine bool, v vars) {
+	for i, line := range lines {
+		g.say(ph, p, at, v.fill(line), (i%2 == 1) != mine)
+		at = g.after(at, 20, 600)
 	}
 }
 
@@ -1428,7 +1826,7 @@ func (g *gen) newMobile(cat string, prefixes []string) *party {
 		n := pick(g.rnd, prefixes) + g.digits(8)
 		if !g.used[n] {
 			g.used[n] = true
-			return &party{num: n, cat: cat, mobile: true, pres: 1}
+			return &party{num: n, cat: cat, mobile: true, pres: 1, intlSMS: g.chance(0.8), intlCall: g.chance(0.2)}
 		}
 	}
 }
@@ -1495,33 +1893,28 @@ func (g *gen) note(raw, cat string) string {
 }
 
 // rawSMS is how an incoming SMS or an MMS shows p's number: mostly the
-// same way for one number, with +86 for most.
+// same way for one number, with +86 for most (intlSMS).
 func (g *gen) rawSMS(p *party) string {
 	if !p.mobile {
 		return g.note(p.num, p.cat)
 	}
-	if p.intlSMS == 0 {
-		p.intlSMS = pickIf[int8](g.chance(0.8), 1, -1)
-	}
-	if (p.intlSMS > 0) != g.chance(0.05) {
+	if p.intlSMS != g.chance(0.05) {
 		return g.note("+86"+p.num, p.cat)
 	}
 	return g.note(p.num, p.cat)
 }
 
 // rawCall is how an incoming call shows p's number: mostly the same way
-// for one number, without +86 for most, now and then with spaces.
+// for one number, without +86 for most (intlCall), now and then with
+// spaces.
 func (g *gen) rawCall(p *party) string {
 	if !p.mobile {
 		return g.note(p.num, p.cat)
 	}
-	if p.intlCall == 0 {
-		p.intlCall = pickIf[int8](g.chance(0.2), 1, -1)
-	}
 	switch {
 	case g.chance(0.03):
 		return g.note(spaced(p.num), p.cat)
-	case (p.intlCall > 0) != g.chance(0.05):
+	case p.intlCall != g.chance(0.05):
 		return g.note("+86"+p.num, p.cat)
 	}
 	return g.note(p.num, p.cat)
@@ -1565,6 +1958,8 @@ func daysBetween(a, b time.Time) int { return int(math.Round(b.Sub(a).Hours() / 
 func civilDay(d int) (int, time.Month, int) { return caseStart.AddDate(0, 0, d).Date() }
 
 func civilMonth(d int) time.Month { _, m, _ := civilDay(d); return m }
+
+func dayOfMonth(d int) int { _, _, dd := civilDay(d); return dd }
 
 func civilDate(d int) string { return caseStart.AddDate(0, 0, d).Format("2006-01-02") }
 

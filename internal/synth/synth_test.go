@@ -11,6 +11,7 @@ import (
 	"mime/quotedprintable"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -80,6 +81,14 @@ func TestDeterministic(t *testing.T) {
 	for name := range a {
 		if !bytes.Equal(a[name], b[name]) {
 			t.Errorf("%s differs between two runs with the same seed", name)
+		}
+	}
+	_, _, q1 := writeCase(t, Options{Seed: 7, Quiet: true})
+	_, _, q2 := writeCase(t, Options{Seed: 7, Quiet: true})
+	qa, qb := read(q1), read(q2)
+	for name := range qa {
+		if !bytes.Equal(qa[name], qb[name]) {
+			t.Errorf("quiet %s differs between two runs with the same seed", name)
 		}
 	}
 
@@ -313,40 +322,10 @@ func TestTruth(t *testing.T) {
 				t.Fatalf("no owner or platforms: %+v", tr)
 			}
 
-			// Every number written in the files is in the truth, and
-			// every number in the truth is written in the files.
-			seen := map[string]bool{}
-			var owner []byte
-			for _, file := range files {
-				b, err := os.ReadFile(file.Path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var numbers []string
-				if file.Kind == "vcard" {
-					_, numbers = readVCard(t, b)
-				} else {
-					numbers = readSBR(t, bytes.NewReader(b)).addresses
-				}
-				for _, n := range numbers {
-					seen[n] = true
-					if _, ok := tr.Numbers[n]; !ok {
-						t.Errorf("%s: number %q has no category", filepath.Base(file.Path), n)
-					}
-				}
-				if filepath.Base(file.Path) == "owner-messages.xml" {
-					owner = b
-				}
-			}
-			for n, cat := range tr.Numbers {
-				if !seen[n] {
-					t.Errorf("truth number %q (%s) is in no file", n, cat)
-				}
-				switch cat {
-				case catCollection, catSpam, catFraud, catService, catContact, catUnknown:
-				default:
-					t.Errorf("number %q: category %q", n, cat)
-				}
+			checkNumbers(t, tr, files)
+			owner, err := os.ReadFile(filepath.Join(dir, "owner-messages.xml"))
+			if err != nil {
+				t.Fatal(err)
 			}
 			for _, p := range tr.Platforms {
 				if !bytes.Contains(owner, []byte("【"+p+"】")) {
@@ -393,6 +372,41 @@ func TestTruth(t *testing.T) {
 				t.Errorf("truth.json (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// checkNumbers checks that every number written in the files is in the
+// truth, and every number in the truth is written in the files.
+func checkNumbers(t *testing.T, tr Truth, files []File) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, file := range files {
+		b, err := os.ReadFile(file.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var numbers []string
+		if file.Kind == "vcard" {
+			_, numbers = readVCard(t, b)
+		} else {
+			numbers = readSBR(t, bytes.NewReader(b)).addresses
+		}
+		for _, n := range numbers {
+			seen[n] = true
+			if _, ok := tr.Numbers[n]; !ok {
+				t.Errorf("%s: number %q has no category", filepath.Base(file.Path), n)
+			}
+		}
+	}
+	for n, cat := range tr.Numbers {
+		if !seen[n] {
+			t.Errorf("truth number %q (%s) is in no file", n, cat)
+		}
+		switch cat {
+		case catCollection, catSpam, catFraud, catService, catContact, catUnknown:
+		default:
+			t.Errorf("number %q: category %q", n, cat)
+		}
 	}
 }
 
@@ -616,4 +630,352 @@ type countWriter int64
 func (c *countWriter) Write(p []byte) (int, error) {
 	*c += countWriter(len(p))
 	return len(p), nil
+}
+
+// templateRE matches a text filled from any of the templates: each
+// {placeholder} stands for some text.
+func templateRE(tpls ...string) *regexp.Regexp {
+	var alts []string
+	for _, tpl := range tpls {
+		q := regexp.QuoteMeta(tpl)
+		alts = append(alts, regexp.MustCompile(`\\\{[a-z0-9]+\\\}`).ReplaceAllString(q, ".+?"))
+	}
+	return regexp.MustCompile("^(?:" + strings.Join(alts, "|") + ")$")
+}
+
+func lines(convs ...[][]string) []string {
+	var out []string
+	for _, c := range convs {
+		for _, l := range c {
+			out = append(out, l...)
+		}
+	}
+	return out
+}
+
+// bare is a mobile number as written, without +86 and spaces.
+func bare(raw string) string {
+	return strings.TrimPrefix(strings.NewReplacer(" ", "", "-", "").Replace(raw), "+86")
+}
+
+// TestPersonalDebts checks that friends, colleagues and the sister text
+// about small debts both ways, all along the case, a few times a month,
+// and stay contacts.
+func TestPersonalDebts(t *testing.T) {
+	openers := func(convs ...[][]string) *regexp.Regexp {
+		var first []string
+		for _, c := range convs {
+			for _, l := range c {
+				first = append(first, l[0])
+			}
+		}
+		return templateRE(first...)
+	}
+	theirs := openers(friendDebtChats, colleagueDebtChats, sisterDebtChats)
+	mine := openers(ownerFriendDebtChats, ownerColleagueDebtChats, ownerSisterDebtChats)
+	var in, out, before, after int
+	for _, seed := range []int64{1, 2, 3, 4, 5} {
+		c := Generate(Options{Seed: seed})
+		owner := c.phones[0]
+		n := 0
+		for _, m := range owner.msgs {
+			isTheirs, isMine := theirs.MatchString(m.body), mine.MatchString(m.body)
+			if !isTheirs && !isMine {
+				continue
+			}
+			n++
+			if m.cat != catContact || c.Truth.Numbers[m.addr] != catContact {
+				t.Errorf("seed %d: %q from %s is %s, truth %s", seed, m.body, m.addr, m.cat, c.Truth.Numbers[m.addr])
+			}
+			if _, ok := owner.names[bare(m.addr)]; !ok {
+				t.Errorf("seed %d: %q with %s, who is not in the address book", seed, m.body, m.addr)
+			}
+			switch {
+			case isTheirs && m.box == 1:
+				in++
+			case isMine && m.box == 2:
+				out++
+			default:
+				t.Errorf("seed %d: %q in box %d", seed, m.body, m.box)
+			}
+			if time.UnixMilli(m.at).In(c.loc).Format("2006-01-02") < c.Truth.OnsetDate {
+				before++
+			} else {
+				after++
+			}
+		}
+		if perMonth := float64(n) / 6; perMonth < 1 || perMonth > 6 {
+			t.Errorf("seed %d: %.1f conversations about small debts a month", seed, perMonth)
+		}
+	}
+	if in == 0 || out == 0 || before == 0 || after == 0 {
+		t.Errorf("small-debt conversations: %d opened by others, %d by the owner, %d before the onset, %d after", in, out, before, after)
+	}
+}
+
+// TestLookalikes checks the ordinary texts that share words with
+// collection: who sends them, their category, and that each shows up.
+func TestLookalikes(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		re      *regexp.Regexp
+		from    func(c *Case, addr string) bool
+		cat     string
+		perSeed int // at least this many in every seed; 0: in some seed
+	}{
+		{"credit card reminder", templateRE(ccbRemind), fromNumber("95533"), catService, 1},
+		{"huabei bill", templateRE(huabeiBill), fromGateway, catService, 2},
+		{"phone bill arrears", templateRE(carrierArrears...), fromNumber("10086"), catService, 1},
+		{"electricity arrears", templateRE(powerNotice...), fromNumber("95598"), catService, 0},
+		{"parcel not picked up", templateRE(parcelOverdue...), fromGateway, catService, 1},
+		{"library book", templateRE(libraryNotices...), fromGateway, catService, 1},
+		{"landlord", templateRE(lines(landlordAsks, landlordLate)...), fromName("房东"), catContact, 1},
+		{"joking 老赖", templateRE(friendDebtChats[4][0], friendDebtChats[9][0]), fromContact, catContact, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			total := 0
+			for _, seed := range []int64{1, 2, 3, 4, 5} {
+				c := Generate(Options{Seed: seed})
+				n := 0
+				for _, ph := range c.phones {
+					for _, m := range ph.msgs {
+						if !tc.re.MatchString(m.body) {
+							continue
+						}
+						n++
+						if m.cat != tc.cat || c.Truth.Numbers[m.addr] != tc.cat {
+							t.Errorf("seed %d: %q from %s is %s, truth %s, want %s", seed, m.body, m.addr, m.cat, c.Truth.Numbers[m.addr], tc.cat)
+						}
+						if !tc.from(c, m.addr) {
+							t.Errorf("seed %d: %q from %s", seed, m.body, m.addr)
+						}
+					}
+				}
+				if n < tc.perSeed {
+					t.Errorf("seed %d: %d texts, want at least %d", seed, n, tc.perSeed)
+				}
+				total += n
+			}
+			if total == 0 {
+				t.Error("in no seed")
+			}
+		})
+	}
+}
+
+func fromNumber(num string) func(*Case, string) bool {
+	return func(_ *Case, addr string) bool { return addr == num }
+}
+
+func fromGateway(_ *Case, addr string) bool { return strings.HasPrefix(addr, "106") }
+
+func fromContact(c *Case, addr string) bool {
+	_, ok := c.phones[0].names[bare(addr)]
+	return ok
+}
+
+func fromName(prefix string) func(*Case, string) bool {
+	return func(c *Case, addr string) bool { return strings.HasPrefix(c.phones[0].names[bare(addr)], prefix) }
+}
+
+// TestStray checks the wrong number: a collection text for somebody
+// else in some seeds, weeks before the loan, unknown, not the onset.
+func TestStray(t *testing.T) {
+	re := templateRE(strayTexts...)
+	seeds := 0
+	const n = 30
+	for seed := int64(1); seed <= n; seed++ {
+		c := Generate(Options{Seed: seed})
+		owner := c.phones[0]
+		var strays []*message
+		for _, m := range owner.msgs {
+			if re.MatchString(m.body) {
+				strays = append(strays, m)
+			}
+		}
+		if len(strays) == 0 {
+			continue
+		}
+		seeds++
+		if len(strays) > 1 {
+			t.Errorf("seed %d: %d wrong-number texts", seed, len(strays))
+		}
+		m := strays[0]
+		if m.cat != catUnknown || c.Truth.Numbers[m.addr] != catUnknown {
+			t.Errorf("seed %d: wrong number %s is %s, truth %s", seed, m.addr, m.cat, c.Truth.Numbers[m.addr])
+		}
+		if strings.Contains(m.body, c.Truth.Owner) || strings.Contains(m.body, "【") {
+			t.Errorf("seed %d: wrong-number text %q names the owner or a platform", seed, m.body)
+		}
+		loan, err := time.ParseInLocation("2006-01-02", c.Truth.LoanDate, c.loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if weeks := loan.Sub(time.UnixMilli(m.at)).Hours() / 24 / 7; weeks < 3 {
+			t.Errorf("seed %d: wrong-number text %.1f weeks before the loan", seed, weeks)
+		}
+		// The number is never heard of again, but for the owner's reply.
+		records := 0
+		for _, x := range owner.msgs {
+			if bare(x.addr) == bare(m.addr) {
+				records++
+				if x != m && x.box != 2 {
+					t.Errorf("seed %d: the wrong number writes again: %q", seed, x.body)
+				}
+			}
+		}
+		for _, cl := range owner.calls {
+			if bare(cl.number) == bare(m.addr) {
+				records++
+			}
+		}
+		if records > 2 {
+			t.Errorf("seed %d: %d records with the wrong number", seed, records)
+		}
+	}
+	if seeds != n*3/10 {
+		t.Errorf("a wrong number in %d of %d seeds, want three in ten", seeds, n)
+	}
+}
+
+// TestCollectorNumbers checks the numbers that only call: diallers that
+// ring 3-15 times over 1-3 days and never text, numbers dropped after a
+// call or two, and the "law firm" on a fixed line.
+func TestCollectorNumbers(t *testing.T) {
+	for _, seed := range []int64{1, 2, 3, 4, 5} {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			c := Generate(Options{Seed: seed})
+			owner := c.phones[0]
+			type use struct {
+				calls, texts, long int
+				days               map[string]bool
+			}
+			uses := map[string]*use{}
+			get := func(raw string) *use {
+				u := uses[bare(raw)]
+				if u == nil {
+					u = &use{days: map[string]bool{}}
+					uses[bare(raw)] = u
+				}
+				return u
+			}
+			for _, cl := range owner.calls {
+				if cl.cat != catCollection {
+					continue
+				}
+				u := get(cl.number)
+				u.calls++
+				u.days[time.UnixMilli(cl.at).In(c.loc).Format("2006-01-02")] = true
+				if cl.dur > 4 {
+					u.long++
+				}
+			}
+			for _, m := range owner.msgs {
+				if m.cat == catCollection && m.box == 1 {
+					if m.mms != nil {
+						get(m.mms.from).texts++
+					} else {
+						get(m.addr).texts++
+					}
+				}
+			}
+			var diallers, brief, lawCalls int
+			for num, u := range uses {
+				switch {
+				case strings.HasPrefix(num, "0"):
+					lawCalls += u.calls
+					if u.texts > 0 {
+						t.Errorf("the fixed line %s texts", num)
+					}
+				case u.texts == 0 && u.calls >= 3 && u.calls <= 15 && len(u.days) <= 3 && u.long == 0:
+					diallers++
+				case u.texts == 0 && u.calls <= 2:
+					brief++
+				}
+			}
+			if diallers < 3 {
+				t.Errorf("%d numbers with only 3-15 missed or short calls over 1-3 days", diallers)
+			}
+			if brief < 3 {
+				t.Errorf("%d numbers with only one or two calls", brief)
+			}
+			if lawCalls == 0 {
+				t.Error("no call from the law firm's fixed line")
+			}
+		})
+	}
+}
+
+// TestQuiet checks a case without the debt story: the same person and
+// the same ordinary life, nothing of the loan or the collectors.
+func TestQuiet(t *testing.T) {
+	for _, seed := range []int64{1, 2, 3} {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			q, files, dir := writeCase(t, Options{Seed: seed, Quiet: true})
+			full := Generate(Options{Seed: seed})
+			tr := q.Truth
+			want := Truth{Owner: full.Truth.Owner, Platforms: []string{}, Numbers: tr.Numbers}
+			if diff := cmp.Diff(want, tr); diff != "" {
+				t.Errorf("truth (-want +got):\n%s", diff)
+			}
+			for n, cat := range tr.Numbers {
+				if cat == catCollection {
+					t.Errorf("collection number %s in a quiet case", n)
+				}
+			}
+			checkNumbers(t, tr, files)
+			b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []string{`"platforms": []`, `"loan_date": ""`, `"due_date": ""`, `"leak_date": ""`, `"onset_date": ""`} {
+				if !bytes.Contains(b, []byte(s)) {
+					t.Errorf("truth.json lacks %s", s)
+				}
+			}
+
+			// Every record of the quiet case is in the full case, and
+			// nothing names the platforms.
+			for i, ph := range q.phones {
+				fph := full.phones[i]
+				have := map[string]bool{}
+				for _, m := range fph.msgs {
+					have[fmt.Sprint("sms", m.at, m.box, m.addr, m.body)] = true
+				}
+				for _, cl := range fph.calls {
+					have[fmt.Sprint("call", cl.at, cl.typ, cl.dur, cl.number)] = true
+				}
+				missing := 0
+				for _, m := range ph.msgs {
+					if !have[fmt.Sprint("sms", m.at, m.box, m.addr, m.body)] {
+						missing++
+					}
+					for _, p := range full.Truth.Platforms {
+						if strings.Contains(m.body, p) {
+							t.Errorf("%s: %q names platform %s", ph.id, m.body, p)
+						}
+					}
+				}
+				for _, cl := range ph.calls {
+					if !have[fmt.Sprint("call", cl.at, cl.typ, cl.dur, cl.number)] {
+						missing++
+					}
+				}
+				if missing > 0 {
+					t.Errorf("%s: %d of %d records are not in the full case", ph.id, missing, len(ph.msgs)+len(ph.calls))
+				}
+				if n, f := len(ph.msgs)+len(ph.calls), len(fph.msgs)+len(fph.calls); n >= f || n < 300 {
+					t.Errorf("%s: %d records, the full case %d", ph.id, n, f)
+				}
+			}
+			if diff := cmp.Diff(full.phones[0].cards[:len(q.phones[0].cards)], q.phones[0].cards, cmp.AllowUnexported(card{}, tel{})); diff != "" {
+				t.Errorf("address book (-full +quiet):\n%s", diff)
+			}
+			for _, cd := range q.phones[0].cards {
+				if cd.name == "催收别接" {
+					t.Error("the quiet owner saved a collector")
+				}
+			}
+		})
+	}
 }

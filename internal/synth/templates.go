@@ -14,7 +14,7 @@ var (
 	englishName = []string{"Kevin", "Tony", "Jason", "Lily", "Coco", "Vivian", "Leo", "Amy"}
 	// otherContacts are address-book entries of the owner that rarely or
 	// never show up in the traffic.
-	otherContacts = []string{"房东", "驾校李教练", "大学室友", "楼下修车", "小区物业", "健身房前台", "表哥", "二姨", "高中同桌", "搬家师傅", "理发店Tony", "中介小刘"}
+	otherContacts = []string{"驾校李教练", "大学室友", "楼下修车", "小区物业", "健身房前台", "表哥", "二姨", "高中同桌", "搬家师傅", "理发店Tony", "中介小刘"}
 	// motherRelatives are people on the mother's phone.
 	motherRelatives = []string{"二姐", "他舅", "邻居张姐", "村口小卖部", "表妹", "老同学秀英"}
 )
@@ -87,14 +87,14 @@ var (
 		"您尾号{tail}卡{md}{hm}网上支付支出(支付宝-{shop}){amt}元，余额{bal}元。【工商银行】",
 		"您尾号{tail}卡{md}{hm}消费支出(POS){amt}元，余额{bal}元。【工商银行】",
 	}
-	icbcSalary  = "您尾号{tail}卡{md}{hm}工资收入(代发工资){amt}元，余额{bal}元。【工商银行】"
-	icbcTransIn = "您尾号{tail}卡{md}{hm}他行汇入收入({from}){amt}元，余额{bal}元。【工商银行】"
-	icbcRent    = "您尾号{tail}卡{md}{hm}转账支出(手机银行){amt}元，余额{bal}元。【工商银行】"
-	ccbBill     = "【建设银行】您尾号{cc}的信用卡本期账单金额{amt}元，最低还款额{min}元，到期还款日{date}。请按时还款。"
-	ccbSpend    = "【建设银行】您尾号{cc}的龙卡信用卡{md}{hm}消费{amt}元，可用额度{avail}元。"
-	abcPension  = "【中国农业银行】您尾号{tail}账户{md}{hm}完成代付交易人民币{amt}，余额{bal}。"
-	abcSpend    = "【中国农业银行】您尾号{tail}账户{md}{hm}完成支付宝交易人民币-{amt}，余额{bal}。"
-	shops       = []string{"美团", "京东", "罗森", "7-ELEVEn", "瑞幸咖啡", "华润万家", "盒马", "滴滴出行", "饿了么", "麦当劳"}
+	icbcSalary   = "您尾号{tail}卡{md}{hm}工资收入(代发工资){amt}元，余额{bal}元。【工商银行】"
+	icbcTransIn  = "您尾号{tail}卡{md}{hm}他行汇入收入({from}){amt}元，余额{bal}元。【工商银行】"
+	icbcTransOut = "您尾号{tail}卡{md}{hm}转账支出(手机银行){amt}元，余额{bal}元。【工商银行】"
+	ccbBill      = "【建设银行】您尾号{cc}的信用卡本期账单金额{amt}元，最低还款额{min}元，到期还款日{date}。请按时还款。"
+	ccbSpend     = "【建设银行】您尾号{cc}的龙卡信用卡{md}{hm}消费{amt}元，可用额度{avail}元。"
+	abcPension   = "【中国农业银行】您尾号{tail}账户{md}{hm}完成代付交易人民币{amt}，余额{bal}。"
+	abcSpend     = "【中国农业银行】您尾号{tail}账户{md}{hm}完成支付宝交易人民币-{amt}，余额{bal}。"
+	shops        = []string{"美团", "京东", "罗森", "7-ELEVEn", "瑞幸咖啡", "华润万家", "盒马", "滴滴出行", "饿了么", "麦当劳"}
 )
 
 // Carrier and public-service notices.
@@ -377,4 +377,114 @@ var (
 var (
 	familyMMSTexts = []string{"看看咱家小宝😂", "年夜饭准备好了🧧", "家里的橘子熟了"}
 	friendMMSTexts = []string{"今天拍的晚霞", "你看这个像不像你😂"}
+)
+
+// Small debts between people who know each other: dinners, AA bills,
+// money lent for a week. These are contacts, never collection. {amt} is a
+// small sum, {total} a bill split {ppl} ways, {big} a loan within the
+// family. Lines alternate; debtChats start with the other person,
+// ownerDebtChats with the owner.
+var (
+	friendDebtChats = [][]string{
+		{"上周吃饭那{amt}记得转我哈😂", "啊差点忘了，晚上转你", "ok"},
+		{"昨天唱K一共{total}，AA下来每人{amt}，微信转我就行", "好，转了", "收到👌"},
+		{"兄弟，上次借你的{amt}这周方便还我不？月底房租有点紧", "没问题，明天就转你", "谢啦"},
+		{"电影票钱你还没给我呢，{amt}块", "哈哈哈马上"},
+		{"那{amt}块还不还了？你这个老赖😂", "还还还，这就转，别催了😂"},
+		{"你还欠我一顿火锅啊，别想赖账😏", "记着呢，周末请你"},
+		{"转账记得点收款，不然24小时就退回去了", "刚看到，收了，谢谢"},
+		{"那{amt}我微信转你了，收到没？", "收到了，这么快"},
+		{"帮你垫的门票{amt}，有空转我", "好嘞"},
+		{"欠我的{amt}块打算啥时候还啊，老赖同志🙄", "发工资就还！"},
+	}
+	ownerFriendDebtChats = [][]string{
+		{"还你了 收一下", "收到👌"},
+		{"上次借的{amt}微信转你了，收一下哈", "好的，其实不急的"},
+		{"昨天打车的钱我支付宝转你了", "这么客气干嘛"},
+		{"上回借我的{amt}方便的时候还我下哈，最近手头有点紧", "不好意思忘了！现在就转你", "收到，谢啦"},
+		{"聚餐我先垫的，一共{total}，人均{amt}，有空转我", "好，马上"},
+		{"你欠我的奶茶啥时候请😂", "明天明天"},
+	}
+	colleagueDebtChats = [][]string{
+		{"中午饭钱我先帮你付了，{amt}", "谢谢，微信转你"},
+		{"团建费每人{amt}，周五前转我就行", "好的，转你了"},
+		{"奶茶拼单的钱记得转我哈，{amt}", "好嘞"},
+	}
+	ownerColleagueDebtChats = [][]string{
+		{"下周一发工资就把上次借的钱还你，不好意思拖了这么久", "没事，不急"},
+		{"昨天的饭钱转你了，{amt}，收一下", "收到"},
+		{"打车费咱们AA吧，我转你{amt}", "好"},
+	}
+	sisterDebtChats = [][]string{
+		{"能先借我{big}吗？月底发工资就还你", "行，等下转你", "爱你😘"},
+		{"上次借你的钱还你了，看下到账没", "到了，不用这么急的"},
+		{"妈的生日礼物一共{total}，咱俩一人一半", "好，我转你"},
+	}
+	ownerSisterDebtChats = [][]string{
+		{"姐，钱转你了，不急着还", "谢啦，下个月还你"},
+		{"上回借你的{big}还你了，收一下", "收到，这么快"},
+	}
+	// smallSums are what friends and colleagues owe each other.
+	smallSums = []int{25, 35, 45, 50, 66, 80, 88, 100, 120, 150, 200, 300}
+	// ownerBorrows: after the onset the owner asks a friend for money to
+	// cover the debt, and pays it back after payday.
+	ownerBorrows = [][]string{
+		{"在吗？能不能先借我{big}，下个月10号发工资就还你", "怎么了？出什么事了吗", "有点急用，回头跟你说", "行，转你了"},
+		{"方便借我{big}周转一下吗？发了工资马上还", "可以，微信转你了"},
+	}
+	ownerRepays = []string{
+		"钱还你了，收一下，谢谢你帮忙🙏",
+		"借你的{big}转你了，真的谢谢",
+	}
+)
+
+// Ordinary notices and chats that share words with collection (欠费,
+// 逾期, 最后还款日, 房租) but are not it.
+var (
+	landlordAsks = [][]string{
+		{"小{sur}，这个月房租{rent}该交了，还是转之前那张卡", "好的，5号转您"},
+		{"房租记得交一下哈", "好的，知道了"},
+		{"小{sur}，这个月房租{rent}，水电{amt}，一共{total}，转我卡上就行", "好的{landlord}，5号转您"},
+	}
+	landlordLate = [][]string{
+		{"小{sur}，房租已经晚了几天了，方便的话尽快转一下哈", "不好意思，这两天手头紧，周末前一定转您"},
+		{"房租这个月还没收到，是不是忘了？", "抱歉忘了，今晚转"},
+	}
+	landlordThanks = "房租收到了，谢谢"
+	ccbRemind      = "【建设银行】温馨提示：您尾号{cc}的信用卡本期账单应还{amt}元，最后还款日{date}，请按时足额还款，逾期将影响您的个人信用记录。如已还款请忽略。"
+	ccbPaid        = "【建设银行】您尾号{cc}的信用卡{md}{hm}还款{amt}元，感谢您的支持。"
+	huabeiBill     = "【支付宝】您{month}月花呗账单{amt}元，还款日{date}，到期将自动从余额宝或储蓄卡扣款，请保证余额充足。"
+	huabeiPaid     = "【支付宝】您的花呗本月账单{amt}元已自动还款成功。"
+	carrierArrears = []string{
+		"【中国移动】尊敬的客户，您的手机号码已欠费{amt}元，为避免停机影响您的使用，请及时缴费。缴费可登录中国移动APP。",
+		"【中国移动】尊敬的客户，截至{md}{hm}您的账户余额为{amt}元，已不足10元，为避免停机请及时充值。",
+	}
+	carrierPaid = "【中国移动】尊敬的客户，您于{md}{hm}成功缴费{amt}元，当前余额{bal}元，感谢您的支持。"
+	powerNotice = []string{
+		"【国家电网】尊敬的客户：您户号{hh}的电费已欠费{amt}元，请及时缴纳，以免影响您的正常用电。",
+		"【国家电网】尊敬的客户：您户号{hh}{month}月电费{amt}元，截至目前尚未缴纳，请于本月底前缴清，逾期将产生违约金。",
+	}
+	parcelOverdue = []string{
+		"【菜鸟驿站】您的{carrier}包裹在{station}已滞留{n}天，请尽快取件，逾期未取将退回寄件人。取件码{pick}",
+		"【菜鸟驿站】提醒：取件码{pick}的包裹已到站{n}天，逾期未取将退回，请尽快到{station}领取。",
+		"【丰巢】您的快件已超时未取，超时将收取保管费，取件码{pick}，请尽快取件。",
+	}
+	libraryNotices = []string{
+		"【{city}图书馆】读者您好，您借阅的《{book}》将于{date}到期，请及时归还或在线续借。",
+		"【{city}图书馆】读者您好，您借阅的《{book}》已逾期{n}天，请尽快归还，逾期将按每册每天0.1元收取滞纳金。",
+	}
+	books = []string{"活着", "三体", "百年孤独", "平凡的世界", "人类简史", "围城", "白夜行", "明朝那些事儿"}
+)
+
+// A wrong number: a collection text for somebody else, weeks before the
+// owner's loan. The number is unknown, not part of the campaign.
+var (
+	strayTexts = []string{
+		"{who}，您在{lender}的借款已逾期{days}天，请于今日内处理，否则将按流程上报。",
+		"{who}你好，你欠的{amt}元到底什么时候还？电话也不接，再不处理后果自负。",
+		"通知：{who}（身份证尾号{tail4}）您的账单已严重逾期，请尽快还款。",
+	}
+	strayLenders = []string{"易达借", "福满贷", "优享分期", "顺心借款"}
+	strayWho     = []string{"王先生", "李女士", "刘先生", "陈女士", "张先生"}
+	strayReplies = []string{"你发错了吧，我不是{who}", "发错人了", "打错了，我不认识这个人，别再发了"}
 )
