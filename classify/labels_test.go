@@ -189,6 +189,7 @@ var impersonationCases = []labelCase{
 
 var relayCases = []labelCase{
 	{"someone called me", "有人打电话给我说你欠钱", l(rel), []string{"relay.reported"}},
+	{"stranger told me to pass it on", "今天一个陌生号码打电话给我，说你借钱不还，叫我转告你", l(cx, rel), []string{"contacts_exposure.debt_disclosed", "relay.reported"}},
 	{"a collector called me", "刚才有个催收打到我这，说你在速借花借了钱不还", l(rel), []string{"relay.collector"}},
 	{"someone found me", "你是不是借网贷了，有人找到我", l(rel), []string{"relay.reported", "relay.asking"}},
 	{"mother relays a threat", "妈：今天有个陌生号码打到家里，说你欠了网贷，还说要起诉你，怎么回事？",
@@ -227,6 +228,8 @@ var spamCases = []labelCase{
 	{"debt-relief ad", "专业处理网贷逾期，协商还款、停息挂账、解决催收爆通讯录，成功率高，免费咨询请加微信",
 		l(spam), []string{"spam.debt_relief", "spam.debt_relief_terms"}},
 	{"credit repair", "征信修复找我们，当天出结果", l(spam), []string{"spam.debt_relief_terms"}},
+	{"stop-collection broker", "网贷逾期天天被催？我们团队可合法帮你停催，详情回1", l(spam), []string{"spam.stop_collection"}},
+	{"collector says stop", "想停催就今天把钱还上，否则后果自负", l(coll, thr), []string{"collection.demand_debt", "threat.consequence"}},
 	{"opt-out dodged", "新店开业全场8折，回 Ｔ 退 订", l(spam), []string{"spam.unsubscribe", "spam.promo"}},
 
 	// Near misses.

@@ -1,0 +1,548 @@
+package classify
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/leaktrail/leaktrail"
+	"github.com/leaktrail/leaktrail/phone"
+	"github.com/leaktrail/leaktrail/sqlite"
+)
+
+//go:embed sql/*.sql
+var scripts embed.FS
+
+func script(name string) string {
+	b, err := scripts.ReadFile("sql/" + name)
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	return string(b)
+}
+
+// Options choose how Analyze reads a case.
+type Options struct {
+	// Location is the zone whose days and nights the rules speak of. Nil
+	// means the zone most sources were imported with, else Asia/Shanghai.
+	Location *time.Location
+	// Owner is the debtor's phone. Empty means "owner" when the case has
+	// it, else the phone with the most events.
+	Owner string
+	// Region is the default region for number descriptions; "" means CN.
+	Region string
+}
+
+// Analyze rebuilds the case's derived tables (event_labels, numbers,
+// number_evidence, violations, violation_events, analysis) from its events
+// and contacts, in one transaction: a failed run leaves the previous
+// analysis in place. Read the result with Load.
+func Analyze(ctx context.Context, db *sqlite.DB, l *Labeler, opts Options) error {
+	conn, err := db.Conn(ctx, map[string]any{
+		"lt_collector_name": collectorName,
+		"lt_logistic":       logistic,
+	})
+	if err != nil {
+		return fmt.Errorf("analysis connection: %w", err)
+	}
+	defer conn.Close()
+	// Sorts and temporary tables of a large case go to a temporary file,
+	// not to memory.
+	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
+
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	a := &analyzer{tx: tx, labeler: l, norm: phone.New(opts.Region)}
+	if err := a.run(ctx, opts); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+type analyzer struct {
+	tx      *sql.Tx
+	labeler *Labeler
+	norm    *phone.Normalizer
+	loc     *time.Location
+	owner   string
+}
+
+func (a *analyzer) exec(ctx context.Context, name string) error {
+	if _, err := a.tx.ExecContext(ctx, script(name)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func (a *analyzer) run(ctx context.Context, opts Options) error {
+	if err := a.exec(ctx, "schema.sql"); err != nil {
+		return err
+	}
+	if err := a.setup(ctx, opts); err != nil {
+		return err
+	}
+	if err := a.label(ctx); err != nil {
+		return fmt.Errorf("label messages: %w", err)
+	}
+	if err := a.exec(ctx, "features.sql"); err != nil {
+		return err
+	}
+	// Score without the campaign context, find where collection begins on
+	// each phone, and score again with it, until the onsets settle.
+	var onsets map[string]phoneOnset
+	for i := 0; ; i++ {
+		if err := a.exec(ctx, "campaign.sql"); err != nil {
+			return err
+		}
+		if err := a.exec(ctx, "score.sql"); err != nil {
+			return err
+		}
+		if i == 4 {
+			break // scored with the last onsets found: good enough
+		}
+		next, err := a.onsets(ctx)
+		if err != nil {
+			return fmt.Errorf("onset: %w", err)
+		}
+		if onsets != nil && sameOnsets(onsets, next) {
+			break
+		}
+		onsets = next
+		if err := a.storeOnsets(ctx, onsets); err != nil {
+			return err
+		}
+	}
+	if err := a.describeNumbers(ctx); err != nil {
+		return err
+	}
+	if err := a.exec(ctx, "violations.sql"); err != nil {
+		return err
+	}
+	return a.facts(ctx, onsets)
+}
+
+// setup picks the zone and the owner's phone and fills lt_params and
+// lt_zone, the offsets of the zone over the case's time span.
+func (a *analyzer) setup(ctx context.Context, opts Options) error {
+	a.loc = opts.Location
+	if a.loc == nil {
+		var name string
+		err := a.tx.QueryRowContext(ctx, `SELECT timezone FROM sources WHERE complete
+			GROUP BY timezone ORDER BY count(*) DESC, timezone LIMIT 1`).Scan(&name)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if name == "" {
+			name = "Asia/Shanghai"
+		}
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return fmt.Errorf("case time zone: %w", err)
+		}
+		a.loc = loc
+	}
+	a.owner = opts.Owner
+	if a.owner == "" {
+		err := a.tx.QueryRowContext(ctx, `SELECT phone FROM events GROUP BY phone
+			ORDER BY phone = ? DESC, count(*) DESC, phone LIMIT 1`, leaktrail.DefaultPhone).Scan(&a.owner)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if a.owner == "" {
+			a.owner = leaktrail.DefaultPhone
+		}
+	}
+	for _, q := range []string{
+		"DROP TABLE IF EXISTS temp.lt_params",
+		"CREATE TEMP TABLE lt_params (owner TEXT NOT NULL)",
+		"DROP TABLE IF EXISTS temp.lt_zone",
+		"CREATE TEMP TABLE lt_zone (start INTEGER PRIMARY KEY, off INTEGER NOT NULL)",
+		"DROP TABLE IF EXISTS temp.lt_onset",
+		"CREATE TEMP TABLE lt_onset (phone TEXT PRIMARY KEY, day INTEGER NOT NULL)",
+	} {
+		if _, err := a.tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if _, err := a.tx.ExecContext(ctx, "INSERT INTO lt_params (owner) VALUES (?)", a.owner); err != nil {
+		return err
+	}
+	var lo, hi sql.NullInt64
+	if err := a.tx.QueryRowContext(ctx, "SELECT min(at), max(at) FROM events").Scan(&lo, &hi); err != nil {
+		return err
+	}
+	for _, z := range zoneSpans(a.loc, lo.Int64, hi.Int64) {
+		if _, err := a.tx.ExecContext(ctx, "INSERT INTO lt_zone (start, off) VALUES (?, ?)", z.start, z.off); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type zoneSpan struct{ start, off int64 }
+
+// zoneSpans lists the UTC offsets (ms) of loc from lo to hi (Unix ms):
+// the first span starts at the smallest int64 so that every time finds one.
+func zoneSpans(loc *time.Location, lo, hi int64) []zoneSpan {
+	t := time.UnixMilli(lo).In(loc)
+	_, off := t.Zone()
+	spans := []zoneSpan{{math.MinInt64, int64(off) * 1000}}
+	for range 10000 {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || end.UnixMilli() > hi {
+			break
+		}
+		t = end
+		_, off = t.Zone()
+		spans = append(spans, zoneSpan{t.UnixMilli(), int64(off) * 1000})
+	}
+	return spans
+}
+
+// label runs the rules over every message and stores the labels of those
+// that get any, in chunks, with the labelling spread over the CPUs.
+func (a *analyzer) label(ctx context.Context) error {
+	const chunk = 16384
+	type msg struct {
+		id   int64
+		body string
+		res  Result
+		tpl  string
+	}
+	workers := runtime.GOMAXPROCS(0)
+	ins := &labelInserter{tx: a.tx}
+	defer ins.close()
+	var last int64
+	msgs := make([]msg, 0, chunk)
+	for {
+		msgs = msgs[:0]
+		rows, err := a.tx.QueryContext(ctx, `SELECT id, body FROM events
+			WHERE id > ? AND kind <> 'call' AND body <> '' AND same_as IS NULL
+			ORDER BY id LIMIT ?`, last, chunk)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m msg
+			if err := rows.Scan(&m.id, &m.body); err != nil {
+				rows.Close()
+				return err
+			}
+			msgs = append(msgs, m)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if len(msgs) == 0 {
+			break
+		}
+		last = msgs[len(msgs)-1].id
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(msgs); i += workers {
+					m := &msgs[i]
+					m.res = a.labeler.Label(m.body)
+					if isDebt(m.res) {
+						m.tpl = Template(m.body)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for i := range msgs {
+			if len(msgs[i].res.Labels) == 0 {
+				continue
+			}
+			if err := ins.add(ctx, msgs[i].id, msgs[i].res, msgs[i].tpl); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return ins.flush(ctx)
+}
+
+// isDebt says whether a message speaks for a collector: debt labels, and
+// not a relative relaying one.
+func isDebt(r Result) bool {
+	if r.Has(leaktrail.LabelRelay) {
+		return false
+	}
+	for _, l := range []leaktrail.Label{leaktrail.LabelCollection, leaktrail.LabelThreat,
+		leaktrail.LabelContactsExposure, leaktrail.LabelInsult, leaktrail.LabelImpersonation} {
+		if r.Has(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// Template is a message's text as a rotation pool sends it from every
+// number: normalized (see Normalize), with each run of digits (amounts,
+// dates, days overdue) read as one '#'.
+func Template(body string) string {
+	s := Normalize(body)
+	var b strings.Builder
+	digit := false
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			if !digit {
+				b.WriteByte('#')
+			}
+			digit = true
+			continue
+		}
+		if r == ' ' && digit {
+			continue
+		}
+		digit = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// labelColumns are event_labels' label columns, in the order labelInserter
+// binds them.
+var labelColumns = []leaktrail.Label{
+	leaktrail.LabelCollection, leaktrail.LabelThreat, leaktrail.LabelContactsExposure,
+	leaktrail.LabelInsult, leaktrail.LabelImpersonation, leaktrail.LabelRelay,
+	leaktrail.LabelLoan, leaktrail.LabelSpam, leaktrail.LabelFraud,
+	leaktrail.LabelService, leaktrail.LabelVerification,
+}
+
+// labelInserter writes event_labels rows, many per statement.
+type labelInserter struct {
+	tx   *sql.Tx
+	stmt *sql.Stmt
+	args []any
+}
+
+const labelBatch = 64
+
+func (ins *labelInserter) add(ctx context.Context, id int64, r Result, tpl string) error {
+	labels := make([]string, len(r.Labels))
+	for i, l := range r.Labels {
+		labels[i] = string(l)
+	}
+	plats := "[]"
+	if len(r.Platforms) > 0 {
+		b, err := json.Marshal(r.Platforms)
+		if err != nil {
+			return err
+		}
+		plats = string(b)
+	}
+	ins.args = append(ins.args, id, strings.Join(labels, " "), strings.Join(r.Rules, " "), plats, tpl)
+	for _, l := range labelColumns {
+		ins.args = append(ins.args, r.Has(l))
+	}
+	if len(ins.args) < labelBatch*(5+len(labelColumns)) {
+		return nil
+	}
+	if ins.stmt == nil {
+		stmt, err := ins.tx.PrepareContext(ctx, labelInsert(labelBatch))
+		if err != nil {
+			return err
+		}
+		ins.stmt = stmt
+	}
+	_, err := ins.stmt.ExecContext(ctx, ins.args...)
+	ins.args = ins.args[:0]
+	return err
+}
+
+func (ins *labelInserter) flush(ctx context.Context) error {
+	n := len(ins.args) / (5 + len(labelColumns))
+	if n == 0 {
+		return nil
+	}
+	_, err := ins.tx.ExecContext(ctx, labelInsert(n), ins.args...)
+	ins.args = ins.args[:0]
+	return err
+}
+
+func (ins *labelInserter) close() {
+	if ins.stmt != nil {
+		ins.stmt.Close()
+	}
+}
+
+func labelInsert(rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO event_labels (event_id, labels, rules, platforms, template")
+	for _, l := range labelColumns {
+		b.WriteString(", ")
+		b.WriteString(string(l))
+	}
+	b.WriteString(") VALUES ")
+	row := "(?" + strings.Repeat(", ?", 4+len(labelColumns)) + ")"
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+// phoneOnset is where collection began on one phone.
+type phoneOnset struct {
+	Onset
+	first int64 // the local day index of series[0]
+}
+
+// onsets finds, for each phone, the day the daily count of calls and
+// messages from collector numbers rises into a campaign.
+func (a *analyzer) onsets(ctx context.Context) (map[string]phoneOnset, error) {
+	rows, err := a.tx.QueryContext(ctx, `
+		WITH span AS (SELECT phone, min(day) AS lo, max(day) AS hi FROM daily GROUP BY phone)
+		SELECT s.phone, s.lo, s.hi, d.day, sum(d.calls_in + d.msgs_in)
+		FROM span s LEFT JOIN (daily d JOIN numbers n ON n.number = d.number AND n.category = 'collection')
+			ON d.phone = s.phone
+		GROUP BY s.phone, d.day
+		ORDER BY s.phone, d.day`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	series := map[string][]int{}
+	firsts := map[string]int64{}
+	for rows.Next() {
+		var ph string
+		var lo, hi int64
+		var day, n sql.NullInt64
+		if err := rows.Scan(&ph, &lo, &hi, &day, &n); err != nil {
+			return nil, err
+		}
+		s, ok := series[ph]
+		if !ok {
+			s = make([]int, hi-lo+1)
+			series[ph], firsts[ph] = s, lo
+		}
+		if day.Valid {
+			s[day.Int64-lo] = int(n.Int64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[string]phoneOnset{}
+	for ph, s := range series {
+		if o, ok := DetectOnset(s); ok {
+			out[ph] = phoneOnset{Onset: o, first: firsts[ph]}
+		}
+	}
+	return out, nil
+}
+
+func sameOnsets(a, b map[string]phoneOnset) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for ph, o := range a {
+		p, ok := b[ph]
+		if !ok || p.first+int64(p.Day) != o.first+int64(o.Day) {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *analyzer) storeOnsets(ctx context.Context, onsets map[string]phoneOnset) error {
+	if _, err := a.tx.ExecContext(ctx, "DELETE FROM lt_onset"); err != nil {
+		return err
+	}
+	for _, ph := range sortedKeys(onsets) {
+		o := onsets[ph]
+		if _, err := a.tx.ExecContext(ctx, "INSERT INTO lt_onset (phone, day) VALUES (?, ?)", ph, o.first+int64(o.Day)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// describeNumbers adds libphonenumber's region and carrier to the numbers
+// a report shows with their details: collectors, frauds and unknowns.
+func (a *analyzer) describeNumbers(ctx context.Context) error {
+	rows, err := a.tx.QueryContext(ctx, `SELECT number FROM numbers
+		WHERE category IN ('collection', 'fraud', 'unknown') AND class IN ('mobile', 'virtual_mobile', 'fixed')
+		ORDER BY number`)
+	if err != nil {
+		return err
+	}
+	var nums []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		nums = append(nums, n)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	stmt, err := a.tx.PrepareContext(ctx, "UPDATE numbers SET region = ?, carrier = ? WHERE number = ?")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, n := range nums {
+		region, carrier := a.norm.Describe(n)
+		if region == "" && carrier == "" {
+			continue
+		}
+		if _, err := stmt.ExecContext(ctx, region, carrier, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// logistic maps evidence points to a score in (0, 1).
+func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// collectorWords are words in a saved contact's name that say the owner
+// knows the number for a collector: victims save them so, to know not to
+// answer.
+var collectorWords = []string{"催收", "催债", "讨债", "要债", "追债", "网贷", "贷款", "借贷", "逾期", "别接", "勿接", "不要接", "骚扰"}
+
+// collectorName reports (as 1 or 0, for SQL) whether a saved name marks
+// the number as a collector's.
+func collectorName(name string) int {
+	s := Normalize(name)
+	for _, w := range collectorWords {
+		if strings.Contains(s, w) {
+			return 1
+		}
+	}
+	return 0
+}
