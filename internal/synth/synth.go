@@ -888,6 +888,7 @@ func (g *gen) ownerDay(d int) {
 			g.talk(o, c, at, false, 1, g.between(10, 60))
 		} else {
 			g.talk(o, c, at, false, 3, 0)
+			g.callBack(c, at, 0.5)
 		}
 	}
 	for range g.poisson(0.04 * s) {
@@ -907,6 +908,7 @@ func (g *gen) ownerDay(d int) {
 			g.talk(o, p, at, false, 1, g.between(8, 50))
 		} else {
 			g.talk(o, p, at, false, 3, 0)
+			g.callBack(p, at, 0.6)
 		}
 	}
 
@@ -1108,6 +1110,14 @@ func (g *gen) storyLife(d int) {
 	}
 	for range g.poisson(ads * g.scale) {
 		g.loanAd(d)
+	}
+}
+
+// callBack: the owner, expecting a parcel, a ride or a meal, returns a
+// missed call now and then; nobody returns a rotating collector's call.
+func (g *gen) callBack(p *party, missed int64, chance float64) {
+	if g.chance(chance) {
+		g.talk(g.owner, p, g.after(missed, 40, 240), true, 1, g.between(10, 40))
 	}
 }
 
