@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "import":
 		err = (&importCommand{stdout: stdout, stderr: stderr, lang: lang}).Run(ctx, args[1:])
+	case "analyze":
+		err = (&analyzeCommand{stdout: stdout, stderr: stderr, lang: lang}).Run(ctx, args[1:])
 	case "demo":
 		err = (&demoCommand{stdout: stdout, stderr: stderr, lang: lang}).Run(ctx, args[1:])
 	case "help", "-h", "-help", "--help":
