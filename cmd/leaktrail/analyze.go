@@ -65,7 +65,7 @@ func (c *analyzeCommand) Run(ctx context.Context, args []string) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(a)
 	}
-	printAnalysis(newPrinter(c.stdout, &c.lang), a, *top)
+	printAnalysis(newPrinter(c.stdout, &c.lang), a, *top, *dbPath)
 	return nil
 }
 
@@ -86,7 +86,7 @@ func analyze(ctx context.Context, db *sqlite.DB, opts classify.Options, l lang) 
 }
 
 // printAnalysis writes the readable summary of an analysis.
-func printAnalysis(p *printer, a *classify.Analysis, top int) {
+func printAnalysis(p *printer, a *classify.Analysis, top int, dbName string) {
 	c := a.Counts
 	p.linef("案件共 %d 条记录（通话 %d，短信 %d，彩信 %d）；时区 %s；本人手机 %s。",
 		"The case holds %d records (%d calls, %d texts, %d MMS); zone %s; debtor's phone %s.",
@@ -133,7 +133,7 @@ func printAnalysis(p *printer, a *classify.Analysis, top int) {
 	} else {
 		p.line("\n没有发现可能违反催收规定的记录。", "\nNo possible violation of collection rules found.")
 	}
-	p.line("\n完整结果（含每条依据的记录）：leaktrail analyze --db 案件.db --json", "\nFull result, with the events behind each finding: leaktrail analyze --db CASE.db --json")
+	p.linef("\n完整结果（含每条依据的记录）：leaktrail analyze --db %s --json", "\nFull result, with the events behind each finding: leaktrail analyze --db %s --json", dbName)
 }
 
 // days counts the distinct days of findings.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leaktrail/leaktrail/classify"
 	"github.com/leaktrail/leaktrail/internal/synth"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
@@ -75,5 +76,12 @@ func (c *demoCommand) Run(ctx context.Context, args []string) error {
 		"\nCase database %s: %d events (%d calls, %d SMS, %d MMS), %d contacts, %d rejected.",
 		dbPath, tot.Events, tot.Calls, tot.SMS, tot.MMS, tot.Contacts, tot.Rejected)
 	w.linef("可用 sqlite3 %s 查看，表结构见 README。", "Open it with sqlite3 %s; the schema is in README.", dbPath)
+
+	w.line("\n分析结果：", "\nAnalysis:")
+	a, err := analyze(ctx, db, classify.Options{Location: loc}, c.lang)
+	if err != nil {
+		return err
+	}
+	printAnalysis(w, a, 5, dbPath)
 	return nil
 }

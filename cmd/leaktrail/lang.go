@@ -86,8 +86,11 @@ func (p *printer) usage() {
       --phone 说明文件来自谁的手机（默认 owner，即本人），例如 mother。
       --year 年份：详单日期没有年份时使用；--encoding gbk：指定 CSV 编码；
       --map 号码=number,时间=time：手动指定表头对应的列。
+  leaktrail analyze --db 案件.db [--json] [--tz 时区] [--owner 手机名]
+      分析案件：哪些号码在催收（附理由）、骚扰何时开始、借款与通讯录泄露的日期、
+      可能违反的催收规定（附依据的每一条记录）。--json 输出完整结果。
   leaktrail demo [--out 目录] [--seed N]
-      生成一个合成的示范案件并导入，展示完整流程。
+      生成一个合成的示范案件，导入并分析，展示完整流程。
 
 退出状态：0 成功；1 有文件无法读取或运行失败；2 命令行用法错误。
 设置 LEAKTRAIL_LANG=en 或使用 --lang en 显示英文。`,
@@ -101,8 +104,13 @@ Usage:
       --phone names whose phone the files came from (default owner), e.g. mother.
       --year YEAR for bill dates without a year; --encoding gbk for a CSV's
       encoding; --map 号码=number,时间=time to name columns by hand.
+  leaktrail analyze --db CASE.db [--json] [--tz ZONE] [--owner PHONE]
+      Analyze a case: which numbers collect (with reasons), when the
+      harassment began, the loan that leaked the contacts list, and possible
+      violations of collection rules with the events behind each. --json
+      prints everything.
   leaktrail demo [--out DIR] [--seed N]
-      Generate a synthetic example case and import it, end to end.
+      Generate a synthetic example case, import and analyze it, end to end.
 
 Exit status: 0 ok; 1 a file could not be read or the run failed; 2 usage error.
 Set LEAKTRAIL_LANG=en or pass --lang en for English.`)
