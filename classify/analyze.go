@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"runtime"
 	"slices"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/leaktrail/leaktrail"
-	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
 
@@ -38,8 +38,9 @@ type Options struct {
 	// Owner is the debtor's phone. Empty means "owner" when the case has
 	// it, else the phone with the most events.
 	Owner string
-	// Region is the default region for number descriptions; "" means CN.
-	Region string
+	// Log receives the time each step took, at debug level; nil means
+	// no logging.
+	Log *slog.Logger
 }
 
 // Analyze rebuilds the case's derived tables (event_labels, numbers,
@@ -68,7 +69,10 @@ func Analyze(ctx context.Context, db *sqlite.DB, l *Labeler, opts Options) error
 	}
 	defer tx.Rollback()
 
-	a := &analyzer{tx: tx, labeler: l, norm: phone.New(opts.Region)}
+	a := &analyzer{tx: tx, labeler: l, log: opts.Log}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
 	if err := a.run(ctx, opts); err != nil {
 		return err
 	}
@@ -78,16 +82,45 @@ func Analyze(ctx context.Context, db *sqlite.DB, l *Labeler, opts Options) error
 type analyzer struct {
 	tx      *sql.Tx
 	labeler *Labeler
-	norm    *phone.Normalizer
 	loc     *time.Location
 	owner   string
+	log     *slog.Logger
+	// fixedZone: the zone has one offset over the case's time span.
+	fixedZone bool
 }
 
+// zoneOffset is how the scripts find the zone's offset at an event's time
+// e.at; with a single offset over the case (a zone without daylight
+// saving, like China's) it becomes a constant, evaluated once.
+const (
+	zoneOffset      = "(SELECT z.off FROM lt_zone z WHERE z.start <= e.at ORDER BY z.start DESC LIMIT 1)"
+	zoneOffsetFixed = "(SELECT z.off FROM lt_zone z)"
+)
+
 func (a *analyzer) exec(ctx context.Context, name string) error {
-	if _, err := a.tx.ExecContext(ctx, script(name)); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	defer a.timed(name)()
+	q := script(name)
+	if a.fixedZone {
+		q = strings.ReplaceAll(q, zoneOffset, zoneOffsetFixed)
+	}
+	// Statement by statement, so that the log can say which one is slow.
+	for i, stmt := range strings.SplitAfter(q, ";\n") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		start := time.Now()
+		if _, err := a.tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s statement %d: %w", name, i+1, err)
+		}
+		a.log.Debug("analyze statement", "script", name, "n", i+1, "took", time.Since(start))
 	}
 	return nil
+}
+
+// timed logs how long a step took, when called at its end.
+func (a *analyzer) timed(step string) func() {
+	start := time.Now()
+	return func() { a.log.Debug("analyze step", "step", step, "took", time.Since(start)) }
 }
 
 func (a *analyzer) run(ctx context.Context, opts Options) error {
@@ -97,7 +130,10 @@ func (a *analyzer) run(ctx context.Context, opts Options) error {
 	if err := a.setup(ctx, opts); err != nil {
 		return err
 	}
-	if err := a.label(ctx); err != nil {
+	done := a.timed("label")
+	err := a.label(ctx)
+	done()
+	if err != nil {
 		return fmt.Errorf("label messages: %w", err)
 	}
 	if err := a.exec(ctx, "features.sql"); err != nil {
@@ -116,7 +152,9 @@ func (a *analyzer) run(ctx context.Context, opts Options) error {
 		if i == 4 {
 			break // scored with the last onsets found: good enough
 		}
+		done := a.timed("onsets")
 		next, err := a.onsets(ctx)
+		done()
 		if err != nil {
 			return fmt.Errorf("onset: %w", err)
 		}
@@ -128,12 +166,10 @@ func (a *analyzer) run(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
-	if err := a.describeNumbers(ctx); err != nil {
-		return err
-	}
 	if err := a.exec(ctx, "violations.sql"); err != nil {
 		return err
 	}
+	defer a.timed("facts")()
 	return a.facts(ctx, onsets)
 }
 
@@ -187,7 +223,9 @@ func (a *analyzer) setup(ctx context.Context, opts Options) error {
 	if err := a.tx.QueryRowContext(ctx, "SELECT min(at), max(at) FROM events").Scan(&lo, &hi); err != nil {
 		return err
 	}
-	for _, z := range zoneSpans(a.loc, lo.Int64, hi.Int64) {
+	spans := zoneSpans(a.loc, lo.Int64, hi.Int64)
+	a.fixedZone = len(spans) == 1
+	for _, z := range spans {
 		if _, err := a.tx.ExecContext(ctx, "INSERT INTO lt_zone (start, off) VALUES (?, ?)", z.start, z.off); err != nil {
 			return err
 		}
@@ -320,8 +358,8 @@ func Template(body string) string {
 	return b.String()
 }
 
-// labelColumns are event_labels' label columns, in the order labelInserter
-// binds them.
+// labelColumns are event_labels' label columns: label i is bit i of its
+// mask column (schema.sql).
 var labelColumns = []leaktrail.Label{
 	leaktrail.LabelCollection, leaktrail.LabelThreat, leaktrail.LabelContactsExposure,
 	leaktrail.LabelInsult, leaktrail.LabelImpersonation, leaktrail.LabelRelay,
@@ -336,7 +374,10 @@ type labelInserter struct {
 	args []any
 }
 
-const labelBatch = 64
+const (
+	labelBatch = 128
+	labelArgs  = 6 // columns bound per row
+)
 
 func (ins *labelInserter) add(ctx context.Context, id int64, r Result, tpl string) error {
 	labels := make([]string, len(r.Labels))
@@ -351,11 +392,14 @@ func (ins *labelInserter) add(ctx context.Context, id int64, r Result, tpl strin
 		}
 		plats = string(b)
 	}
-	ins.args = append(ins.args, id, strings.Join(labels, " "), strings.Join(r.Rules, " "), plats, tpl)
-	for _, l := range labelColumns {
-		ins.args = append(ins.args, r.Has(l))
+	var mask int64
+	for i, l := range labelColumns {
+		if r.Has(l) {
+			mask |= 1 << i
+		}
 	}
-	if len(ins.args) < labelBatch*(5+len(labelColumns)) {
+	ins.args = append(ins.args, id, strings.Join(labels, " "), strings.Join(r.Rules, " "), plats, tpl, mask)
+	if len(ins.args) < labelBatch*labelArgs {
 		return nil
 	}
 	if ins.stmt == nil {
@@ -371,7 +415,7 @@ func (ins *labelInserter) add(ctx context.Context, id int64, r Result, tpl strin
 }
 
 func (ins *labelInserter) flush(ctx context.Context) error {
-	n := len(ins.args) / (5 + len(labelColumns))
+	n := len(ins.args) / labelArgs
 	if n == 0 {
 		return nil
 	}
@@ -388,13 +432,8 @@ func (ins *labelInserter) close() {
 
 func labelInsert(rows int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO event_labels (event_id, labels, rules, platforms, template")
-	for _, l := range labelColumns {
-		b.WriteString(", ")
-		b.WriteString(string(l))
-	}
-	b.WriteString(") VALUES ")
-	row := "(?" + strings.Repeat(", ?", 4+len(labelColumns)) + ")"
+	b.WriteString("INSERT INTO event_labels (event_id, labels, rules, platforms, template, mask) VALUES ")
+	row := "(?" + strings.Repeat(", ?", labelArgs-1) + ")"
 	for i := range rows {
 		if i > 0 {
 			b.WriteString(", ")
@@ -413,36 +452,35 @@ type phoneOnset struct {
 // onsets finds, for each phone, the day the daily count of calls and
 // messages from collector numbers rises into a campaign.
 func (a *analyzer) onsets(ctx context.Context) (map[string]phoneOnset, error) {
-	rows, err := a.tx.QueryContext(ctx, `
-		WITH span AS (SELECT phone, min(day) AS lo, max(day) AS hi FROM daily GROUP BY phone)
-		SELECT s.phone, s.lo, s.hi, d.day, sum(d.calls_in + d.msgs_in)
-		FROM span s LEFT JOIN (daily d JOIN numbers n ON n.number = d.number AND n.category = 'collection')
-			ON d.phone = s.phone
-		GROUP BY s.phone, d.day
-		ORDER BY s.phone, d.day`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	series := map[string][]int{}
 	firsts := map[string]int64{}
-	for rows.Next() {
-		var ph string
-		var lo, hi int64
-		var day, n sql.NullInt64
-		if err := rows.Scan(&ph, &lo, &hi, &day, &n); err != nil {
-			return nil, err
-		}
-		s, ok := series[ph]
-		if !ok {
-			s = make([]int, hi-lo+1)
-			series[ph], firsts[ph] = s, lo
-		}
-		if day.Valid {
-			s[day.Int64-lo] = int(n.Int64)
-		}
+	if err := a.query(ctx, `SELECT phone, min(first_day), max(last_day) FROM pairs GROUP BY phone ORDER BY phone`,
+		func(rows *sql.Rows) error {
+			var ph string
+			var lo, hi int64
+			if err := rows.Scan(&ph, &lo, &hi); err != nil {
+				return err
+			}
+			series[ph], firsts[ph] = make([]int, hi-lo+1), lo
+			return nil
+		}); err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
+	if err := a.query(ctx, `SELECT d.phone, d.day, sum(d.calls_in + d.msgs_in)
+		FROM numbers n JOIN daily d ON d.number = n.number
+		WHERE n.category = 'collection'
+		GROUP BY d.phone, d.day ORDER BY d.phone, d.day`,
+		func(rows *sql.Rows) error {
+			var ph string
+			var day, n int64
+			if err := rows.Scan(&ph, &day, &n); err != nil {
+				return err
+			}
+			if s, ok := series[ph]; ok && day >= firsts[ph] && day-firsts[ph] < int64(len(s)) {
+				s[day-firsts[ph]] = int(n)
+			}
+			return nil
+		}); err != nil {
 		return nil, err
 	}
 	out := map[string]phoneOnset{}
@@ -452,6 +490,21 @@ func (a *analyzer) onsets(ctx context.Context) (map[string]phoneOnset, error) {
 		}
 	}
 	return out, nil
+}
+
+// query runs q and calls row for each row.
+func (a *analyzer) query(ctx context.Context, q string, row func(*sql.Rows) error, args ...any) error {
+	rows, err := a.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func sameOnsets(a, b map[string]phoneOnset) bool {
@@ -474,44 +527,6 @@ func (a *analyzer) storeOnsets(ctx context.Context, onsets map[string]phoneOnset
 	for _, ph := range sortedKeys(onsets) {
 		o := onsets[ph]
 		if _, err := a.tx.ExecContext(ctx, "INSERT INTO lt_onset (phone, day) VALUES (?, ?)", ph, o.first+int64(o.Day)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// describeNumbers adds libphonenumber's region and carrier to the numbers
-// a report shows with their details: collectors, frauds and unknowns.
-func (a *analyzer) describeNumbers(ctx context.Context) error {
-	rows, err := a.tx.QueryContext(ctx, `SELECT number FROM numbers
-		WHERE category IN ('collection', 'fraud', 'unknown') AND class IN ('mobile', 'virtual_mobile', 'fixed')
-		ORDER BY number`)
-	if err != nil {
-		return err
-	}
-	var nums []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		nums = append(nums, n)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	stmt, err := a.tx.PrepareContext(ctx, "UPDATE numbers SET region = ?, carrier = ? WHERE number = ?")
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, n := range nums {
-		region, carrier := a.norm.Describe(n)
-		if region == "" && carrier == "" {
-			continue
-		}
-		if _, err := stmt.ExecContext(ctx, region, carrier, n); err != nil {
 			return err
 		}
 	}

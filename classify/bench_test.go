@@ -3,6 +3,7 @@ package classify_test
 import (
 	"bufio"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,7 +28,7 @@ func BenchmarkAnalyze(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				if err := classify.Analyze(b.Context(), db, l, classify.Options{Location: shanghai}); err != nil {
+				if err := classify.Analyze(b.Context(), db, l, classify.Options{Location: shanghai, Log: benchLog()}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -72,4 +73,12 @@ func benchCase(b *testing.B, n int) *sqlite.DB {
 		}
 	}
 	return db
+}
+
+// benchLog shows analyze's step times when LEAKTRAIL_TRACE is set.
+func benchLog() *slog.Logger {
+	if os.Getenv("LEAKTRAIL_TRACE") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

@@ -69,8 +69,6 @@ type Number struct {
 	Phones      []string   `json:"phones"`
 	Reasons     []string   `json:"reasons"`
 	Class       string     `json:"class"`
-	Region      string     `json:"region,omitempty"`
-	Carrier     string     `json:"carrier,omitempty"`
 	ContactName string     `json:"contact_name,omitempty"`
 	Evidence    []Evidence `json:"evidence"`
 	Features    Features   `json:"features"`
@@ -296,7 +294,7 @@ func (ld *loader) numbers(ctx context.Context) error {
 		return err
 	}
 	rows, err = ld.q.QueryContext(ctx, `SELECT number, category, score, first_at, last_at,
-		calls_in + calls_out, msgs_in + msgs_out, phones, class, region, carrier, contact_name,
+		calls_in + calls_out, msgs_in + msgs_out, phones, class, contact_name,
 		calls_in, calls_out, unanswered, connected, talk_s, msgs_in, msgs_out, night_in,
 		active_days, out_days, max_calls_day, in_contacts, owner_first, collection, threat,
 		contacts_exposure, insult, impersonation, relay, loan, spam, fraud, service,
@@ -312,7 +310,7 @@ func (ld *loader) numbers(ctx context.Context) error {
 		var phones string
 		f := &n.Features
 		if err := rows.Scan(&n.Number, &n.Category, &n.Score, &first, &last, &n.Calls, &n.Messages,
-			&phones, &n.Class, &n.Region, &n.Carrier, &n.ContactName,
+			&phones, &n.Class, &n.ContactName,
 			&f.CallsIn, &f.CallsOut, &f.Unanswered, &f.Connected, &f.TalkS, &f.MsgsIn, &f.MsgsOut,
 			&f.NightIn, &f.ActiveDays, &f.OutDays, &f.MaxCallsDay, &f.InContacts, &f.OwnerFirst, &f.Collection,
 			&f.Threat, &f.ContactsExposure, &f.Insult, &f.Impersonation, &f.Relay, &f.Loan,

@@ -77,12 +77,14 @@ DROP TABLE IF EXISTS temp.pairs;
 CREATE TEMP TABLE pairs AS
 SELECT d.number, d.phone,
 	min(d.day)       AS first_day,
+	max(d.day)       AS last_day,
 	min(d.first_in)  AS first_in,
 	min(d.first_out) AS first_out,
 	sum(d.events) FILTER (WHERE d.first_in IS NOT NULL) AS events_in,
 	EXISTS (SELECT 1 FROM names n WHERE n.number = d.number AND n.phone = d.phone) AS known
 FROM daily d
 GROUP BY d.number, d.phone;
+CREATE INDEX temp.pairs_number ON pairs(number, phone);
 
 INSERT INTO numbers (number, class, phones, first_at, last_at, events,
 	calls_in, calls_out, unanswered, connected, blocked, talk_s, msgs_in, msgs_out,
@@ -121,9 +123,11 @@ CREATE TEMP TABLE texts AS
 SELECT DISTINCT e.number, l.template
 FROM event_labels l JOIN events e ON e.id = l.event_id
 WHERE l.template <> '' AND e.direction = 'in' AND e.same_as IS NULL;
+CREATE INDEX temp.texts_number ON texts(number);
 DROP TABLE IF EXISTS temp.text_senders;
 CREATE TEMP TABLE text_senders AS
 SELECT template, count(*) AS senders FROM texts GROUP BY template;
+CREATE INDEX temp.text_senders_template ON text_senders(template);
 UPDATE numbers SET pool = coalesce((
 	SELECT max(s.senders) - 1 FROM texts t JOIN text_senders s USING (template)
 	WHERE t.number = numbers.number), 0);

@@ -23,17 +23,19 @@ CREATE TABLE event_labels (
 	rules             TEXT    NOT NULL, -- ids of the rules that fired, space-separated, sorted
 	platforms         TEXT    NOT NULL, -- lending platforms the text names, space-separated
 	template          TEXT    NOT NULL DEFAULT '', -- debt texts: the text with digits folded, to find one text sent from several numbers
-	collection        INTEGER NOT NULL DEFAULT 0,
-	threat            INTEGER NOT NULL DEFAULT 0,
-	contacts_exposure INTEGER NOT NULL DEFAULT 0,
-	insult            INTEGER NOT NULL DEFAULT 0,
-	impersonation     INTEGER NOT NULL DEFAULT 0,
-	relay             INTEGER NOT NULL DEFAULT 0,
-	loan              INTEGER NOT NULL DEFAULT 0,
-	spam              INTEGER NOT NULL DEFAULT 0,
-	fraud             INTEGER NOT NULL DEFAULT 0,
-	service           INTEGER NOT NULL DEFAULT 0,
-	verification      INTEGER NOT NULL DEFAULT 0
+	mask              INTEGER NOT NULL, -- the labels as bits, in the order of the columns below
+	-- One column per label, 0 or 1, computed from mask when read.
+	collection        INTEGER GENERATED ALWAYS AS (mask & 1) VIRTUAL,
+	threat            INTEGER GENERATED ALWAYS AS ((mask >> 1) & 1) VIRTUAL,
+	contacts_exposure INTEGER GENERATED ALWAYS AS ((mask >> 2) & 1) VIRTUAL,
+	insult            INTEGER GENERATED ALWAYS AS ((mask >> 3) & 1) VIRTUAL,
+	impersonation     INTEGER GENERATED ALWAYS AS ((mask >> 4) & 1) VIRTUAL,
+	relay             INTEGER GENERATED ALWAYS AS ((mask >> 5) & 1) VIRTUAL,
+	loan              INTEGER GENERATED ALWAYS AS ((mask >> 6) & 1) VIRTUAL,
+	spam              INTEGER GENERATED ALWAYS AS ((mask >> 7) & 1) VIRTUAL,
+	fraud             INTEGER GENERATED ALWAYS AS ((mask >> 8) & 1) VIRTUAL,
+	service           INTEGER GENERATED ALWAYS AS ((mask >> 9) & 1) VIRTUAL,
+	verification      INTEGER GENERATED ALWAYS AS ((mask >> 10) & 1) VIRTUAL
 );
 
 -- One row per distinct canonical number seen in events: what it did
@@ -42,8 +44,6 @@ CREATE TABLE event_labels (
 CREATE TABLE numbers (
 	number         TEXT    PRIMARY KEY,
 	class          TEXT    NOT NULL,
-	region         TEXT    NOT NULL DEFAULT '', -- libphonenumber's geography, when known
-	carrier        TEXT    NOT NULL DEFAULT '', -- libphonenumber's carrier (host network), when known
 	contact_name   TEXT    NOT NULL DEFAULT '', -- names phones gave it, ' / '-joined
 	in_contacts    INTEGER NOT NULL DEFAULT 0,  -- saved on some phone (address book or a name on its events)
 	collector_name INTEGER NOT NULL DEFAULT 0,  -- saved under a name such as 催收别接

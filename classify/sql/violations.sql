@@ -65,6 +65,8 @@ INSERT INTO fev
 SELECT 'impersonation', day, number, phone, id, at FROM cev
 WHERE category = 'collection' AND kind <> 'call' AND impersonation;
 
+CREATE INDEX temp.fev_key ON fev(rule, day, number, phone);
+
 INSERT INTO violations (rule, day, number, phone, count, first_at, last_at)
 SELECT rule, date(day * 86400, 'unixepoch'), number, phone, count(*), min(at), max(at)
 FROM fev
@@ -77,6 +79,6 @@ ORDER BY rule, min(at), number, phone;
 INSERT INTO violation_events (violation_id, event_id)
 SELECT v.id, f.event_id
 FROM violations v JOIN fev f
-	ON f.rule = v.rule AND date(f.day * 86400, 'unixepoch') = v.day
+	ON f.rule = v.rule AND f.day = CAST(julianday(v.day) - 2440587.5 AS INTEGER)
 	AND f.number = v.number AND f.phone = v.phone
 ORDER BY v.id, f.event_id;

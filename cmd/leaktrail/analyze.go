@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -26,9 +27,9 @@ func (c *analyzeCommand) Run(ctx context.Context, args []string) error {
 	dbPath := fs.String("db", "", "case database file")
 	tz := fs.String("tz", "", "time zone whose days and nights the rules use (default: the zone the case was imported with)")
 	owner := fs.String("owner", "", "the debtor's phone, as named at import (default: owner)")
-	region := fs.String("region", "CN", "default region of numbers, for their descriptions")
 	asJSON := fs.Bool("json", false, "print the whole analysis as JSON on stdout")
 	top := fs.Int("top", 10, "collector numbers to list in the summary")
+	verbose := fs.Bool("v", false, "print how long each step of the analysis took")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -55,7 +56,11 @@ func (c *analyzeCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	a, err := analyze(ctx, db, classify.Options{Location: loc, Owner: *owner, Region: *region}, c.lang)
+	opts := classify.Options{Location: loc, Owner: *owner}
+	if *verbose {
+		opts.Log = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	a, err := analyze(ctx, db, opts, c.lang)
 	if err != nil {
 		return err
 	}
