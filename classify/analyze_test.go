@@ -353,3 +353,26 @@ func importSynth(t *testing.T, opts synth.Options) *sqlite.DB {
 	}
 	return db
 }
+
+func TestStale(t *testing.T) {
+	b := harassment(t)
+	db := b.build()
+	ctx := t.Context()
+	if stale, err := classify.Stale(ctx, db); err != nil || !stale {
+		t.Fatalf("before analyze: stale %v, %v; want true", stale, err)
+	}
+	analyze(t, db, "zh")
+	if stale, err := classify.Stale(ctx, db); err != nil || stale {
+		t.Fatalf("after analyze: stale %v, %v; want false", stale, err)
+	}
+	im, err := db.BeginImport(ctx, leaktrail.Source{Path: "late.xml", Name: "late.xml", SHA256: "late", Format: "test", Phone: "owner"}, "Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if stale, err := classify.Stale(ctx, db); err != nil || !stale {
+		t.Fatalf("after a later import: stale %v, %v; want true", stale, err)
+	}
+}

@@ -3,11 +3,15 @@ package classify
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/leaktrail/leaktrail/sqlite"
 )
 
 // Facts of the case as analyze stores them in the analysis table, one JSON
@@ -61,11 +65,16 @@ func (a *analyzer) facts(ctx context.Context, onsets map[string]phoneOnset) erro
 	if err != nil {
 		return err
 	}
+	sums, err := sourceSums(ctx, a.tx)
+	if err != nil {
+		return err
+	}
 	facts := []struct {
 		key   string
 		value any
 	}{
 		{"counts", counts},
+		{"sources", sums},
 		{"leak", leak},
 		{"onset", onset},
 		{"owner", a.owner},
@@ -82,6 +91,61 @@ func (a *analyzer) facts(ctx context.Context, onsets map[string]phoneOnset) erro
 		}
 	}
 	return nil
+}
+
+// querier is what sourceSums needs of a *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// sourceSums lists the SHA-256 of the complete sources, sorted: the
+// analysis records which sources it saw, so that Stale can tell when an
+// import came after it.
+func sourceSums(ctx context.Context, q querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT sha256 FROM sources WHERE complete ORDER BY sha256")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	sums := []string{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		sums = append(sums, s)
+	}
+	return sums, rows.Err()
+}
+
+// Stale reports whether the case needs analyze: it was never analyzed, or
+// sources were imported (or removed) since.
+func Stale(ctx context.Context, db *sqlite.DB) (bool, error) {
+	q := db.SQL()
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'analysis'").Scan(&n); err != nil {
+		return false, err
+	}
+	if n == 0 {
+		return true, nil
+	}
+	var stored string
+	err := q.QueryRowContext(ctx, "SELECT value FROM analysis WHERE key = 'sources'").Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var was []string
+	if err := json.Unmarshal([]byte(stored), &was); err != nil {
+		return true, nil
+	}
+	now, err := sourceSums(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	return !slices.Equal(was, now), nil
 }
 
 // platforms names the lending platforms the collectors' messages speak
