@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -127,5 +128,53 @@ func TestAnalyzeFailures(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {
 		t.Error("analyze created a database that did not exist")
+	}
+}
+
+// TestLogsHoldNoPersonalData: at default verbosity, what the commands log
+// on stderr holds no phone number and no message text (results on stdout
+// are the user's own evidence).
+func TestLogsHoldNoPersonalData(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "demo")
+	if r := runCLI(t, dir, "demo", "--out", out, "--seed", "9"); r.code != 0 {
+		t.Fatalf("demo exit %d:\n%s", r.code, r.stderr)
+	}
+	exports, err := filepath.Glob(filepath.Join(out, "exports", "*.xml"))
+	if err != nil || len(exports) == 0 {
+		t.Fatalf("no exports: %v", err)
+	}
+	// A truncated copy makes the importer reject a record, whose excerpt
+	// must stay out of the log.
+	data, err := os.ReadFile(exports[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.xml")
+	if err := os.WriteFile(cut, data[:len(data)*2/3], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "case.db")
+	var stderr strings.Builder
+	for _, args := range [][]string{
+		append([]string{"import", "--db", db}, exports...),
+		{"import", "--db", db, "--phone", "other", cut},
+		{"analyze", "--db", db},
+		{"analyze", "--db", db, "--json"},
+	} {
+		r := runCLI(t, dir, args...)
+		stderr.WriteString(r.stderr)
+	}
+	log := stderr.String()
+	if !strings.Contains(log, "拒收") {
+		t.Fatalf("the truncated file gave no reject on stderr:\n%s", log)
+	}
+	if m := regexp.MustCompile(`\d{7,}`).FindString(log); m != "" {
+		t.Errorf("stderr holds a number %q:\n%s", m, log)
+	}
+	for _, word := range []string{"逾期", "还款", "欠款", "通讯录", "验证码"} {
+		if strings.Contains(log, word) {
+			t.Errorf("stderr holds message text (%q):\n%s", word, log)
+		}
 	}
 }
