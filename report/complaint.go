@@ -133,16 +133,16 @@ func complaintFacts(ctx context.Context, d *Data) (*drafted, error) {
 // before it, a signature or "收到请回复" after it).
 func quotedAlready(quoted [][]rune, key []rune) bool {
 	for _, q := range quoted {
-		if similar(q, key) {
+		if nearCopy(q, key) {
 			return true
 		}
 	}
 	return false
 }
 
-// similar says whether two texts differ in at most a quarter of the
+// nearCopy says whether two texts differ in at most a quarter of the
 // shorter's length, once their common beginning and end are set aside.
-func similar(a, b []rune) bool {
+func nearCopy(a, b []rune) bool {
 	short := min(len(a), len(b))
 	pre := 0
 	for pre < short && a[pre] == b[pre] {
@@ -236,8 +236,8 @@ func (p *draft) kind(k string) string {
 	return mdText(k)
 }
 
-// where says where in the exports an event is: "owner-messages.xml line 12".
-func where(source, locator string) string {
+// eventPlace says where in the exports an event is: "owner-messages.xml line 12".
+func eventPlace(source, locator string) string {
 	return mdText(strings.TrimSpace(source + " " + locator))
 }
 
@@ -332,16 +332,16 @@ func (p *draft) loan() {
 	e := l.Events[0]
 	if p.zh {
 		p.printf("%s，本人手机收到“%s”的借款通知（号码 %s，%s）；导入的记录中共有 %d 条该平台的借款、到期或逾期通知。借款时该应用取得了本人的通讯录：这是推断，未经核实。\n\n",
-			p.at(e.Time), mdText(l.Platform), p.number(e.Number), where(e.Source, e.Locator), len(l.Events))
+			p.at(e.Time), mdText(l.Platform), p.number(e.Number), eventPlace(e.Source, e.Locator), len(l.Events))
 	} else {
 		p.printf("On %s my phone received a loan notice of %s (from %s; %s); the records imported hold %d loan, due-date or overdue notices of this platform. The app took my contacts list when the loan was made: this is an inference, not verified.\n\n",
-			p.at(e.Time), mdText(l.Platform), p.number(e.Number), where(e.Source, e.Locator), len(l.Events))
+			p.at(e.Time), mdText(l.Platform), p.number(e.Number), eventPlace(e.Source, e.Locator), len(l.Events))
 	}
 }
 
-// plural counts English things: 1 day, 2 days; "call and message" gives
+// enPlural counts English things: 1 day, 2 days; "call and message" gives
 // "calls and messages".
-func plural(n int, thing string) string {
+func enPlural(n int, thing string) string {
 	if n == 1 {
 		return "1 " + thing
 	}
@@ -362,8 +362,8 @@ func (p *draft) violation(rule string) *classify.Violation {
 	return nil
 }
 
-// days counts the distinct days of a violation's findings.
-func days(v *classify.Violation) int {
+// violationDays counts the distinct days of a violation's findings.
+func violationDays(v *classify.Violation) int {
 	seen := map[string]bool{}
 	for _, f := range v.Findings {
 		seen[f.Day] = true
@@ -379,7 +379,7 @@ func (p *draft) campaign() {
 		e := o.FirstEvent
 		p.printf(p.t("- 开始：自 %s 起，本人手机收到的催收来电和短信明显增多，平均每天由 %.1f 次升至 %.1f 次（由统计推断）；当天第一次是 %[4]s 来自 %[5]s 的%[7]s（%[6]s）。\n",
 			"- Onset: from %s, the collection calls and messages to my phone rose from %.1f to %.1f a day on average (a statistical estimate); the first that day was the %[7]s from %[5]s at %[4]s (%[6]s).\n"),
-			o.Date, o.RateBefore, o.RateAfter, p.at(e.Time), p.number(e.Number), where(e.Source, e.Locator), p.kind(e.Kind))
+			o.Date, o.RateBefore, o.RateAfter, p.at(e.Time), p.number(e.Number), eventPlace(e.Source, e.Locator), p.kind(e.Kind))
 	}
 	var calls, msgs, active int
 	var first, last, peak Day
@@ -427,10 +427,10 @@ func (p *draft) campaign() {
 		p.printf("- 数量：本人手机收到催收来电 %d 次、短信和彩信 %d 条，来自 %d 个号码（全部催收号码共 %d 个，号码经常更换）；最多的一天是 %s，共 %d 次。\n",
 			calls, msgs, toOwner, len(d.Collectors), peak.Date, peak.Calls+peak.Messages)
 		if night != nil {
-			p.printf("- 夜间：22:00 至次日 08:00 之间联系 %d 次，涉及 %d 天。\n", night.Count, days(night))
+			p.printf("- 夜间：22:00 至次日 08:00 之间联系 %d 次，涉及 %d 天。\n", night.Count, violationDays(night))
 		}
 		if connected != nil {
-			p.printf("- 频率：有 %d 天接通的催收电话超过 3 次（这些天共接通 %d 次）。\n", days(connected), connected.Count)
+			p.printf("- 频率：有 %d 天接通的催收电话超过 3 次（这些天共接通 %d 次）。\n", violationDays(connected), connected.Count)
 		}
 		if attempts != nil {
 			p.printf("- 同一号码一天内呼叫超过 6 次：%d 次（按号码和日期计），共 %d 次呼叫。\n", len(attempts.Findings), attempts.Count)
@@ -440,25 +440,25 @@ func (p *draft) campaign() {
 				len(tp.Phones), p.list(phones), tp.Numbers, tp.Events, tp.Relays)
 		}
 	} else {
-		p.printf("- Period: %s to %s, %s, with collection contacts on %d of them.\n", first.Date, last.Date, plural(span, "day"), active)
+		p.printf("- Period: %s to %s, %s, with collection contacts on %d of them.\n", first.Date, last.Date, enPlural(span, "day"), active)
 		p.printf("- Volume: my phone received %s and %s from %s (%s in all, changed often); the worst day was %s, with %d.\n",
-			plural(calls, "collection call"), plural(msgs, "collection message"), plural(toOwner, "number"),
-			plural(len(d.Collectors), "collector number"), peak.Date, peak.Calls+peak.Messages)
+			enPlural(calls, "collection call"), enPlural(msgs, "collection message"), enPlural(toOwner, "number"),
+			enPlural(len(d.Collectors), "collector number"), peak.Date, peak.Calls+peak.Messages)
 		if night != nil {
-			p.printf("- At night: %s between 22:00 and 08:00, on %s.\n", plural(night.Count, "contact"), plural(days(night), "day"))
+			p.printf("- At night: %s between 22:00 and 08:00, on %s.\n", enPlural(night.Count, "contact"), enPlural(violationDays(night), "day"))
 		}
 		if connected != nil {
 			p.printf("- Frequency: on %s more than 3 collection calls were connected (%s on those days).\n",
-				plural(days(connected), "day"), plural(connected.Count, "connected call"))
+				enPlural(violationDays(connected), "day"), enPlural(connected.Count, "connected call"))
 		}
 		if attempts != nil {
 			p.printf("- One number calling more than 6 times in a day: %s (counted by number and day), %s in all.\n",
-				plural(len(attempts.Findings), "time"), plural(attempts.Count, "call"))
+				enPlural(len(attempts.Findings), "time"), enPlural(attempts.Count, "call"))
 		}
 		if tp.Events > 0 || tp.Relays > 0 {
 			p.printf("- Third parties: the collectors contacted my family and friends. %s (%s) recorded %s from %s; %s from family and friends tell of collectors contacting them.\n",
-				plural(len(tp.Phones), "other phone"), p.list(phones), plural(tp.Events, "call and message"),
-				plural(tp.Numbers, "collector number"), plural(tp.Relays, "message"))
+				enPlural(len(tp.Phones), "other phone"), p.list(phones), enPlural(tp.Events, "call and message"),
+				enPlural(tp.Numbers, "collector number"), enPlural(tp.Relays, "message"))
 		}
 	}
 	p.println("")
@@ -503,8 +503,8 @@ func (p *draft) quoteLine(e Event) string {
 	if e.Phone != p.d.Analysis.Owner {
 		fmt.Fprintf(&b, p.t("，在 %s 的手机上", ", on %s's phone"), mdText(e.Phone))
 	}
-	fmt.Fprintf(&b, p.t("（%s）：", " (%s): "), where(e.Source, e.Locator))
-	q := quote(e.Body, maxQuote)
+	fmt.Fprintf(&b, p.t("（%s）：", " (%s): "), eventPlace(e.Source, e.Locator))
+	q := quoteMessage(e.Body, maxQuote)
 	b.WriteString(p.t("「", "“") + q.text + p.t("」", "”"))
 	if q.removed > 0 {
 		fmt.Fprintf(&b, p.t("（删除了 %d 个不可见字符）", " (%d invisible characters removed)"), q.removed)
@@ -526,10 +526,10 @@ func (p *draft) violations() {
 	for i, v := range vs {
 		if p.zh {
 			p.printf("%d. **%s**：相关记录 %d 条，涉及 %d 天（%s 至 %s）。可能违反：%s。\n",
-				i+1, mdText(v.Title), v.Count, days(&v), p.at(v.First), p.at(v.Last), mdText(v.Source))
+				i+1, mdText(v.Title), v.Count, violationDays(&v), p.at(v.First), p.at(v.Last), mdText(v.Source))
 		} else {
 			p.printf("%d. **%s**: %s on %s (%s to %s). Possible violation of: %s.\n",
-				i+1, mdText(v.Title), plural(v.Count, "event"), plural(days(&v), "day"), p.at(v.First), p.at(v.Last), mdText(v.Source))
+				i+1, mdText(v.Title), enPlural(v.Count, "event"), enPlural(violationDays(&v), "day"), p.at(v.First), p.at(v.Last), mdText(v.Source))
 		}
 	}
 	if privacy {
@@ -603,7 +603,7 @@ func (p *draft) numbers() {
 	for i, c := range cs {
 		sample := p.t("（无短信）", "(no message)")
 		if e, ok := p.f.samples[c.Number]; ok {
-			sample = quote(e.Body, maxSample).text
+			sample = quoteMessage(e.Body, maxSample).text
 		}
 		phones := make([]string, len(c.Phones))
 		for j, ph := range c.Phones {
@@ -643,12 +643,12 @@ type quoted struct {
 	removed int // invisible, control and direction characters removed
 }
 
-// quote makes untrusted text one inline run of Markdown that shows the
+// quoteMessage makes untrusted text one inline run of Markdown that shows the
 // text and nothing else: line breaks become ⏎, control, format (bidi,
 // zero-width) and invalid characters are removed, links are defanged so
 // that no renderer makes them clickable, and every character Markdown or
 // HTML would read as markup is escaped. At most max characters are kept.
-func quote(s string, max int) quoted {
+func quoteMessage(s string, max int) quoted {
 	var q quoted
 	var plain []rune
 	brk := false
@@ -663,10 +663,10 @@ func quote(s string, max int) quoted {
 			q.removed++
 			continue
 		}
-		if brk {
+		if brk && len(plain) > 0 {
 			plain = append(plain, []rune(" ⏎ ")...)
-			brk = false
 		}
+		brk = false
 		plain = append(plain, r)
 	}
 	text := strings.TrimSpace(string(plain))

@@ -156,7 +156,7 @@ func TestComplaintHostileText(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			d := b.load(lang)
 			got := complaint(t, d)
-			hostile := quote(hostileBody, maxQuote).text
+			hostile := quoteMessage(hostileBody, maxQuote).text
 			wantQuote := `老赖&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt; \[link\](http\[:\]//x.cn) \| table \| \` + "`code\\`" +
 				` 反转 bell ⏎ www\[.\]evil.cn \*bold\* \_it\_ \~\~del\~\~ \$x\$ &amp;amp; \\`
 			if diff := cmp.Diff(wantQuote, hostile); diff != "" {
@@ -173,6 +173,39 @@ func TestComplaintHostileText(t *testing.T) {
 // link finds what a Markdown renderer would make a link of: an
 // unescaped "](", a URL, a bare www. address.
 var link = regexp.MustCompile(`(^|[^\\])\]\(|(?i)https?://|(?i)www\.`)
+
+func TestComplaintQuietCase(t *testing.T) {
+	// Ordinary life only: no collector, no onset, no loan.
+	b := newComplaintCase(t)
+	for i := range 20 {
+		d := complaintDay("2026-01-01", i)
+		b.text("owner", "13800138001", d, "19:30", "周末一起吃饭吗")
+		b.call("owner", "13900139002", d, "20:00", leaktrail.StatusMissed)
+	}
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			d := b.load(lang)
+			if len(d.Collectors) != 0 || d.Analysis.Onset != nil || d.Analysis.Leak != nil {
+				t.Fatalf("not a quiet case: %d collectors, onset %v, leak %v", len(d.Collectors), d.Analysis.Onset, d.Analysis.Leak)
+			}
+			got := complaint(t, d)
+			for _, w := range []string{"【请填写：平台（App）名称】", "【请填写：借款日期、平台和金额】", "没有识别出催收号码", "12378"} {
+				if lang == "en" {
+					w = map[string]string{
+						"【请填写：平台（App）名称】":  "[TO FILL IN: the platform's (app's) name]",
+						"【请填写：借款日期、平台和金额】": "[TO FILL IN: the date, platform and amount of the loan]",
+						"没有识别出催收号码":        "show no collector number",
+						"12378":            "12378",
+					}[w]
+				}
+				if !strings.Contains(got, w) {
+					t.Errorf("quiet draft lacks %q", w)
+				}
+			}
+			checkMarkdownSafe(t, got)
+		})
+	}
+}
 
 // checkMarkdownSafe checks that nothing in a draft can be read as HTML,
 // a link or a code span it did not mean, and that every table row has its
@@ -214,7 +247,7 @@ func TestQuote(t *testing.T) {
 		removed  int
 	}{
 		{"plain", "你好，请还款。", 200, "你好，请还款。", 0},
-		{"line breaks", "第一行\r\n\r\n第二行\u2028第三行", 200, "第一行 ⏎ 第二行 ⏎ 第三行", 0},
+		{"line breaks", "\n第一行\r\n\r\n第二行\u2028第三行\n", 200, "第一行 ⏎ 第二行 ⏎ 第三行", 0},
 		{"bidi and zero width", "通\u200b讯\u200d录\u202e逆\u2066序\ufeff", 200, "通讯录逆序", 5},
 		{"controls", "a\x00b\x1bc\x7fd\u0085e\tf", 200, "abcd ⏎ e f", 3},
 		{"invalid UTF-8", "a\xffb", 200, "a\uFFFDb", 0},
@@ -224,9 +257,9 @@ func TestQuote(t *testing.T) {
 		{"markdown", "*a* _b_ [c](d) `e` |f| ~g~ $h$ \\i", 200, "\\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\|f\\| \\~g\\~ \\$h\\$ \\\\i", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := quote(c.in, c.max)
+			got := quoteMessage(c.in, c.max)
 			if diff := cmp.Diff(quoted{text: c.want, removed: c.removed}, got, cmp.AllowUnexported(quoted{})); diff != "" {
-				t.Errorf("quote(%q) (-want +got):\n%s", c.in, diff)
+				t.Errorf("quoteMessage(%q) (-want +got):\n%s", c.in, diff)
 			}
 		})
 	}
@@ -242,8 +275,8 @@ func TestExamplesSkipNearCopies(t *testing.T) {
 		{"老赖！欠钱不还，全家跟着你丢人！", "真是个无赖，6540块钱都拖，你还要不要脸了？", false},
 		{"还钱", "还钱吧", false},
 	} {
-		if got := similar(sameText(c.a), sameText(c.b)); got != c.want {
-			t.Errorf("similar(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		if got := nearCopy(sameText(c.a), sameText(c.b)); got != c.want {
+			t.Errorf("nearCopy(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}
 }

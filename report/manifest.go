@@ -366,8 +366,8 @@ func Verify(ctx context.Context, dir string, sources []string) (*VerifyResult, e
 	return r, nil
 }
 
-// candidate is a file given to Verify as a possible source.
-type candidate struct {
+// sourceCandidate is a file given to Verify as a possible source.
+type sourceCandidate struct {
 	path     string
 	size     int64
 	explicit bool // named itself, not found in a directory
@@ -381,14 +381,14 @@ func verifySources(ctx context.Context, want []ManifestSource, paths []string) (
 		names[s.Name] = true
 		sizes[s.Size] = true
 	}
-	var cands []*candidate
+	var cands []*sourceCandidate
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("source: %w", err)
 		}
 		if !info.IsDir() {
-			cands = append(cands, &candidate{path: p, size: info.Size(), explicit: true})
+			cands = append(cands, &sourceCandidate{path: p, size: info.Size(), explicit: true})
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
@@ -405,7 +405,7 @@ func verifySources(ctx context.Context, want []ManifestSource, paths []string) (
 			// A file of another size and name can match no source: don't
 			// read it.
 			if sizes[info.Size()] || names[e.Name()] {
-				cands = append(cands, &candidate{path: path, size: info.Size()})
+				cands = append(cands, &sourceCandidate{path: path, size: info.Size()})
 			}
 			return nil
 		})
@@ -413,7 +413,7 @@ func verifySources(ctx context.Context, want []ManifestSource, paths []string) (
 			return nil, fmt.Errorf("list sources in %s: %w", p, err)
 		}
 	}
-	bySum := map[string][]*candidate{}
+	bySum := map[string][]*sourceCandidate{}
 	for _, c := range cands {
 		sum, _, err := hashFile(ctx, c.path)
 		if err != nil {
@@ -439,7 +439,7 @@ func verifySources(ctx context.Context, want []ManifestSource, paths []string) (
 		if out[i].Status == StatusOK {
 			continue
 		}
-		j := slices.IndexFunc(cands, func(x *candidate) bool { return !x.used && filepath.Base(x.path) == s.Name })
+		j := slices.IndexFunc(cands, func(x *sourceCandidate) bool { return !x.used && filepath.Base(x.path) == s.Name })
 		if j < 0 {
 			continue
 		}
