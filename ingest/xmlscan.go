@@ -711,8 +711,18 @@ func xmlRoot(head []byte) string {
 			}
 			b = b[i+3:]
 		case b[1] == '!':
-			i := bytes.IndexByte(b, '>')
-			if i < 0 {
+			// A DOCTYPE ends at the first '>' outside its internal
+			// subset, whose declarations hold '>' of their own.
+			i, depth := 2, 0
+			for ; i < len(b) && (b[i] != '>' || depth > 0); i++ {
+				switch b[i] {
+				case '[':
+					depth++
+				case ']':
+					depth--
+				}
+			}
+			if i == len(b) {
 				return ""
 			}
 			b = b[i+1:]

@@ -48,6 +48,8 @@ func TestXMLRoot(t *testing.T) {
 	}{
 		{"sbr messages", "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<!--File Created By SMS Backup & Restore-->\n<?xml-stylesheet type=\"text/xsl\" href=\"sms.xsl\"?>\n<smses count=\"1\">", "smses"},
 		{"bom and doctype", "\xEF\xBB\xBF<!DOCTYPE calls>\n<calls>", "calls"},
+		{"doctype with internal subset", "<?xml version=\"1.0\"?>\n<!DOCTYPE smses [\n <!ENTITY lol \"lol\">\n <!ENTITY lol1 \"&lol;&lol;\">\n]>\n<smses count=\"1\">", "smses"},
+		{"unterminated internal subset", "<!DOCTYPE smses [<!ENTITY a \"b\">", ""},
 		{"not xml", "BEGIN:VCARD", ""},
 		{"unterminated declaration", "<?xml version", ""},
 		{"empty", "", ""},
