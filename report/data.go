@@ -288,11 +288,13 @@ func (d *Data) Events(ctx context.Context, fn func(Event) error) error {
 		default:
 			e.Why = "loan"
 		}
-		if d.Mask && thirdParty(e.Category) {
-			e.Number = MaskNumber(e.Number)
-			e.ContactName = MaskName(e.ContactName)
-		}
 		if d.Mask {
+			if thirdParty(e.Category) {
+				e.Number = MaskNumber(e.Number)
+			}
+			// A group message's contact names list the other members,
+			// people whatever the sender is.
+			e.ContactName = MaskName(d.maskDigits(e.ContactName))
 			e.Body = d.maskDigits(e.Body)
 		}
 		return fn(e)
