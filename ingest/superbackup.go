@@ -135,6 +135,9 @@ func superBackupSMS(tok *xmlToken, ev *leaktrail.Event) error {
 	}
 	setSMSType(ev, typ)
 	ev.Body = sbrValue(tok, "body")
+	if a, ok := tok.attrInfo("body"); ok && a.cut {
+		ev.Flags = append(ev.Flags, "body_cut")
+	}
 	ev.ContactName = strings.TrimSpace(sbrValue(tok, "name"))
 	return nil
 }
