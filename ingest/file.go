@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/leaktrail/leaktrail"
@@ -135,18 +136,35 @@ type normalizer struct {
 }
 
 func (n *normalizer) Event(ev *leaktrail.Event) error {
-	num := n.norm.Normalize(ev.NumberRaw)
+	num := n.number(ev.NumberRaw)
 	ev.Number, ev.NumberClass = num.Canonical, num.Class
 	for i, o := range ev.Others {
-		ev.Others[i] = n.norm.Normalize(o).Canonical
+		ev.Others[i] = n.number(o).Canonical
 	}
 	return n.next.Event(ev)
 }
 
 func (n *normalizer) Contact(c *leaktrail.Contact) error {
-	num := n.norm.Normalize(c.NumberRaw)
+	num := n.number(c.NumberRaw)
 	c.Number, c.NumberClass = num.Canonical, num.Class
 	return n.next.Contact(c)
+}
+
+// number normalizes raw. Format characters (zero-width spaces, bidi
+// controls) never reach a canonical number: phone drops those it knows
+// from between digits but keeps a number it cannot read as written, so
+// such a number is normalized again without them.
+func (n *normalizer) number(raw string) phone.Number {
+	num := n.norm.Normalize(raw)
+	if isASCII(num.Canonical) || !strings.ContainsFunc(num.Canonical, isInvisibleRune) {
+		return num
+	}
+	return n.norm.Normalize(strings.Map(func(r rune) rune {
+		if isInvisibleRune(r) {
+			return -1
+		}
+		return r
+	}, raw))
 }
 
 func (n *normalizer) Reject(r *leaktrail.Reject) error { return n.next.Reject(r) }
