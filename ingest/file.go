@@ -129,25 +129,41 @@ func hashFile(path string) (string, error) {
 }
 
 // normalizer is the sink between an importer and the database: it fills in
-// canonical numbers and their classes.
+// canonical numbers and their classes, and replaces NUL characters with
+// U+FFFD, as the XML readers do, because SQLite's text functions and most
+// programs that read the case take a NUL for the end of the text.
 type normalizer struct {
 	norm *phone.Normalizer
 	next Sink
 }
 
 func (n *normalizer) Event(ev *leaktrail.Event) error {
+	for _, s := range []*string{&ev.NumberRaw, &ev.Body, &ev.Subject, &ev.ContactName} {
+		*s = noNUL(*s)
+	}
 	num := n.number(ev.NumberRaw)
 	ev.Number, ev.NumberClass = num.Canonical, num.Class
 	for i, o := range ev.Others {
-		ev.Others[i] = n.number(o).Canonical
+		ev.Others[i] = n.number(noNUL(o)).Canonical
 	}
 	return n.next.Event(ev)
 }
 
 func (n *normalizer) Contact(c *leaktrail.Contact) error {
+	for _, s := range []*string{&c.NumberRaw, &c.Name, &c.Label, &c.Org} {
+		*s = noNUL(*s)
+	}
 	num := n.number(c.NumberRaw)
 	c.Number, c.NumberClass = num.Canonical, num.Class
 	return n.next.Contact(c)
+}
+
+// noNUL replaces NUL characters with U+FFFD.
+func noNUL(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "\uFFFD")
 }
 
 // number normalizes raw. Format characters (zero-width spaces, bidi
@@ -167,7 +183,10 @@ func (n *normalizer) number(raw string) phone.Number {
 	}, raw))
 }
 
-func (n *normalizer) Reject(r *leaktrail.Reject) error { return n.next.Reject(r) }
+func (n *normalizer) Reject(r *leaktrail.Reject) error {
+	r.Reason, r.Excerpt = noNUL(r.Reason), noNUL(r.Excerpt)
+	return n.next.Reject(r)
+}
 
 // progressReader reports bytes read at most every 64 KiB.
 type progressReader struct {

@@ -56,3 +56,28 @@ func TestNormalizerFormatCharacters(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalizerNUL: NUL characters, which SQLite's text functions take
+// for the end of the text, become U+FFFD in every text field, as in the
+// XML readers.
+func TestNormalizerNUL(t *testing.T) {
+	c := &contactCollector{}
+	n := &normalizer{norm: phone.New("CN"), next: c}
+	ev := &leaktrail.Event{NumberRaw: "138\x0000138000", Body: "a\x00b", Subject: "s\x00", ContactName: "\x00n", Others: []string{"1\x002"}}
+	if err := n.Event(ev); err != nil {
+		t.Fatal(err)
+	}
+	ct := &leaktrail.Contact{NumberRaw: "\x00", Name: "a\x00", Label: "l\x00", Org: "o\x00"}
+	if err := n.Contact(ct); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Reject(&leaktrail.Reject{Reason: "r\x00", Excerpt: "e\x00"}); err != nil {
+		t.Fatal(err)
+	}
+	e, k, r := c.events[0], c.contacts[0], c.rejects[0]
+	got := []string{e.NumberRaw, e.Number, e.Body, e.Subject, e.ContactName, e.Others[0], k.NumberRaw, k.Number, k.Name, k.Label, k.Org, r.Reason, r.Excerpt}
+	want := []string{"138\uFFFD00138000", "138\uFFFD00138000", "a\uFFFDb", "s\uFFFD", "\uFFFDn", "1\uFFFD2", "\uFFFD", "\uFFFD", "a\uFFFD", "l\uFFFD", "o\uFFFD", "r\uFFFD", "e\uFFFD"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+}
