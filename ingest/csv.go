@@ -72,7 +72,8 @@ func (CSV) Import(ctx context.Context, r io.Reader, opts Options, sink Sink) err
 
 // headText decodes the head of a file for sniffing, in the encoding
 // named or detected. ok is false when the head is not text: empty, XML,
-// a vCard, or holding NUL and other control bytes once decoded.
+// a vCard, or holding more than a few NUL and other control bytes once
+// decoded.
 func headText(head []byte, enc string) ([]byte, bool) {
 	if len(head) == 0 || xmlRoot(head) != "" || (VCard{}).Sniff(head, "") {
 		return nil, false
@@ -86,11 +87,17 @@ func headText(head []byte, enc string) ([]byte, bool) {
 	if len(trimmed) == 0 || trimmed[0] == '<' {
 		return nil, false
 	}
+	// A control byte or two is damage in a text file (a NUL where a write
+	// failed, a DOS end-of-file mark); binary data has them everywhere.
 	probe := text[:min(len(text), 4096)]
+	control := 0
 	for _, c := range probe {
 		if c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f' {
-			return nil, false
+			control++
 		}
+	}
+	if control > 1+len(probe)/100 {
+		return nil, false
 	}
 	return text, true
 }

@@ -189,6 +189,9 @@ func TestCSVSniff(t *testing.T) {
 		{"ole2", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00,,,\n", false},
 		{"sqlite", "SQLite format 3\x00\x10\x00a,b\n", false},
 		{"prose", "hello world\n", false},
+		{"a NUL in a record", "号码,时间\n1\x002,3\n4,5\n", true},
+		{"a DOS end-of-file mark", "号码,时间\n1,2\n\x1a", true},
+		{"control bytes everywhere", "号码\x01,时间\x02\n1\x03,2\x04\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -357,3 +360,28 @@ type billCountSink struct{ events, rejects int }
 func (s *billCountSink) Event(*leaktrail.Event) error     { s.events++; return nil }
 func (s *billCountSink) Contact(*leaktrail.Contact) error { return nil }
 func (s *billCountSink) Reject(*leaktrail.Reject) error   { s.rejects++; return nil }
+
+// TestCSVNULInHead: a NUL byte near the top of a CSV file does not make
+// it binary data: the file is detected and every record imported.
+func TestCSVNULInHead(t *testing.T) {
+	data := []byte("Date,Time,Number,Name,Type,Body\n" +
+		"2026-03-02,14:00:00,13800138000,Nul\x00Name,Incoming,nul \x00 body\n" +
+		"2026-03-02,14:00:01,13800138001,Ok,Incoming,after\n")
+	imp, r, err := DefaultRegistry().Detect(bytes.NewReader(data), "calls.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imp.Format() != "csv" {
+		t.Fatalf("detected %s, want csv", imp.Format())
+	}
+	c := &collector{}
+	if err := imp.Import(t.Context(), r, Options{Location: shanghai}, c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.events) != 2 || len(c.rejects) != 0 {
+		t.Fatalf("events %d rejects %+v, want 2 events", len(c.events), c.rejects)
+	}
+	if got := c.events[0].Body; got != "nul \x00 body" {
+		t.Errorf("body %+q, want it as written (the normalizer sink replaces the NUL)", got)
+	}
+}
