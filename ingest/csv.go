@@ -23,8 +23,12 @@ import (
 // The encoding is detected from the head of the file unless
 // Options.Encoding names it: a byte order mark (UTF-8, UTF-16 LE or BE),
 // UTF-16 without one (the pattern of NUL bytes), UTF-8, or else GB18030
-// (which decodes GBK and GB2312). In a file whose head is plain ASCII,
-// each line that is not valid UTF-8 is read as GB18030.
+// (which decodes GBK and GB2312). Files are not always one encoding: rows
+// appended by another program, or a GBK name pasted into a UTF-8 file.
+// So in a file taken for UTF-8 (its head is UTF-8, with or without a byte
+// order mark), and in one whose head mixes UTF-8 and GBK lines, each line
+// is judged on its own: UTF-8 stays UTF-8, GBK is read as GB18030; see
+// lineDecoder.
 //
 // The delimiter is the one of ',', '\t', ';' and '|' that splits the
 // most of the first lines into the same number (above one) of fields.
@@ -108,9 +112,11 @@ type textEncoding struct {
 	enc  encoding.Encoding // nil: UTF-8
 	// bom is the length of a UTF-8 byte order mark to skip.
 	bom int
-	// lineFallback: the head is ASCII; lines that are not UTF-8 are read
-	// as GB18030.
+	// lineFallback: each line is read as UTF-8 or as GB18030, as
+	// lineDecoder judges it.
 	lineFallback bool
+	// gbFirst: the head has GBK lines; see lineDecoder.
+	gbFirst bool
 }
 
 // detectEncoding chooses the encoding of a file from its head, or from
@@ -136,7 +142,7 @@ func detectEncoding(head []byte, label string) (textEncoding, error) {
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
-		return textEncoding{name: "utf-8", bom: 3}, nil
+		return textEncoding{name: "utf-8", bom: 3, lineFallback: true}, nil
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")):
 		return textEncoding{name: "utf-16le", enc: unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)}, nil
 	case bytes.HasPrefix(head, []byte("\xFE\xFF")):
@@ -148,9 +154,48 @@ func detectEncoding(head []byte, label string) (textEncoding, error) {
 		return textEncoding{name: "utf-16be", enc: unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)}, nil
 	}
 	if validUTF8Head(head) {
-		return textEncoding{name: "utf-8", lineFallback: isASCII(string(head))}, nil
+		return textEncoding{name: "utf-8", lineFallback: true}, nil
+	}
+	// Not UTF-8 as a whole: GBK, UTF-8 with a damaged line or two, or a
+	// mix of both.
+	var utf8Lines, gbLines int
+	for line := range bytes.Lines(head) {
+		switch wide, bad := utf8Evidence(line); {
+		case wide > bad:
+			utf8Lines++
+		case bad > 0:
+			gbLines++
+		}
+	}
+	switch {
+	case gbLines == 0:
+		return textEncoding{name: "utf-8", lineFallback: true}, nil
+	case utf8Lines > 0:
+		return textEncoding{name: "utf-8+gb18030", lineFallback: true, gbFirst: true}, nil
 	}
 	return textEncoding{name: "gb18030", enc: simplifiedchinese.GB18030}, nil
+}
+
+// utf8Evidence counts the characters from U+0800 up that b holds as valid
+// UTF-8 (wide) and the bytes of b that are not UTF-8 (bad), but for a
+// rune cut at its end. Chinese in UTF-8 is three-byte characters; GBK
+// text hardly ever holds one, and when it happens to be valid UTF-8 it
+// decodes to characters below U+0800.
+func utf8Evidence(b []byte) (wide, bad int) {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			if !utf8.FullRune(b) && len(b) < utf8.UTFMax {
+				return wide, bad
+			}
+			bad++
+		case r >= 0x800:
+			wide++
+		}
+		b = b[n:]
+	}
+	return wide, bad
 }
 
 // nulPattern reports whether head looks like UTF-16 text without a byte
@@ -193,6 +238,9 @@ func decodeHead(head []byte, label string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if te.lineFallback {
+		return io.ReadAll(te.reader(bytes.NewReader(head)))
+	}
 	if te.enc == nil {
 		return head[te.bom:], nil
 	}
@@ -208,7 +256,11 @@ func decodeHead(head []byte, label string) ([]byte, error) {
 func (te textEncoding) reader(r io.Reader) io.Reader {
 	switch {
 	case te.lineFallback:
-		return &lineDecoder{br: bufio.NewReaderSize(r, 64<<10), dec: simplifiedchinese.GB18030.NewDecoder()}
+		br := bufio.NewReaderSize(r, 64<<10)
+		if b, _ := br.Peek(3); te.bom > 0 && bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
+			br.Discard(3)
+		}
+		return &lineDecoder{br: br, dec: simplifiedchinese.GB18030.NewDecoder(), gbFirst: te.gbFirst}
 	case te.enc == nil:
 		if te.bom > 0 {
 			br := bufio.NewReader(r)
@@ -222,13 +274,32 @@ func (te textEncoding) reader(r io.Reader) io.Reader {
 	return transform.NewReader(r, unicode.BOMOverride(te.enc.NewDecoder()))
 }
 
-// lineDecoder passes lines of valid UTF-8 through and decodes the others
-// as GB18030. A line longer than its buffer is judged piece by piece.
+// lineDecoder reads a file line by line, passing UTF-8 lines through and
+// decoding GBK lines as GB18030. A line is UTF-8 when it is valid UTF-8,
+// or when its valid wide characters outnumber its bad bytes (UTF-8
+// damaged in a byte or two: the bad bytes become U+FFFD when cells are
+// cleaned, the rest is kept). When gbFirst is set, the head of the file
+// has GBK lines, and a valid line counts as UTF-8 only with a wide
+// character (or none beyond ASCII): GBK text that happens to be valid
+// UTF-8 has none. A line longer than its buffer is judged piece by piece.
 type lineDecoder struct {
-	br  *bufio.Reader
-	dec *encoding.Decoder
-	out []byte
-	err error
+	br      *bufio.Reader
+	dec     *encoding.Decoder
+	gbFirst bool
+	out     []byte
+	err     error
+}
+
+// utf8Line reports whether line is UTF-8 rather than GBK.
+func (d *lineDecoder) utf8Line(line []byte) bool {
+	if !d.gbFirst && validUTF8Head(line) {
+		return true
+	}
+	wide, bad := utf8Evidence(line)
+	if bad == 0 {
+		return wide > 0 || isASCII(string(line))
+	}
+	return wide > bad
 }
 
 func (d *lineDecoder) Read(p []byte) (int, error) {
@@ -241,7 +312,7 @@ func (d *lineDecoder) Read(p []byte) (int, error) {
 			err = nil
 		}
 		d.err = err
-		if validUTF8Head(line) {
+		if d.utf8Line(line) {
 			d.out = line
 			continue
 		}

@@ -117,22 +117,24 @@ func TestCSVGBKAfterASCIIHead(t *testing.T) {
 func TestDetectEncoding(t *testing.T) {
 	tests := []struct {
 		name, head, label, want string
-		fallback                bool
+		fallback, gbFirst       bool
 	}{
-		{"ascii", "a,b\n1,2\n", "", "utf-8", true},
-		{"utf-8", "号码,时间\n", "", "utf-8", false},
-		{"utf-8 cut rune", "号码,时间\n号" + "\xE7\xA0", "", "utf-8", false},
-		{"utf-8 bom", "\xEF\xBB\xBFa,b\n", "", "utf-8", false},
-		{"gbk", "\xBA\xC5\xC2\xEB,\xCA\xB1\xBC\xE4\n", "", "gb18030", false},
-		{"utf-16le bom", "\xFF\xFEa\x00,\x00", "", "utf-16le", false},
-		{"utf-16be bom", "\xFE\xFF\x00a\x00,", "", "utf-16be", false},
-		{"utf-16le nul pattern", "a\x00,\x00b\x00\n\x00", "", "utf-16le", false},
-		{"utf-16be nul pattern", "\x00a\x00,\x00b\x00\n", "", "utf-16be", false},
-		{"named gbk", "a,b\n", "gbk", "gbk", false},
-		{"named gb18030", "a,b\n", "gb18030", "gb18030", false},
-		{"named utf-16be", "a,b\n", "UTF-16BE", "utf-16be", false},
-		{"named big5", "a,b\n", "big5", "big5", false},
-		{"named utf-8", "\xBA\xC5", "utf-8", "utf-8", false},
+		{"ascii", "a,b\n1,2\n", "", "utf-8", true, false},
+		{"utf-8", "号码,时间\n", "", "utf-8", true, false},
+		{"utf-8 cut rune", "号码,时间\n号" + "\xE7\xA0", "", "utf-8", true, false},
+		{"utf-8 bom", "\xEF\xBB\xBFa,b\n", "", "utf-8", true, false},
+		{"utf-8 with a damaged byte", "号码,时间,内容\n1,2,您好\xFF这是\n", "", "utf-8", true, false},
+		{"gbk", "\xBA\xC5\xC2\xEB,\xCA\xB1\xBC\xE4\n", "", "gb18030", false, false},
+		{"gbk and utf-8 lines", "号码,时间\n\xBA\xC5\xC2\xEB,\xCA\xB1\xBC\xE4\n", "", "utf-8+gb18030", true, true},
+		{"utf-16le bom", "\xFF\xFEa\x00,\x00", "", "utf-16le", false, false},
+		{"utf-16be bom", "\xFE\xFF\x00a\x00,", "", "utf-16be", false, false},
+		{"utf-16le nul pattern", "a\x00,\x00b\x00\n\x00", "", "utf-16le", false, false},
+		{"utf-16be nul pattern", "\x00a\x00,\x00b\x00\n", "", "utf-16be", false, false},
+		{"named gbk", "a,b\n", "gbk", "gbk", false, false},
+		{"named gb18030", "a,b\n", "gb18030", "gb18030", false, false},
+		{"named utf-16be", "a,b\n", "UTF-16BE", "utf-16be", false, false},
+		{"named big5", "a,b\n", "big5", "big5", false, false},
+		{"named utf-8", "\xBA\xC5", "utf-8", "utf-8", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,8 +142,9 @@ func TestDetectEncoding(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if te.name != tt.want || te.lineFallback != tt.fallback {
-				t.Errorf("detectEncoding = %s (line fallback %v), want %s (%v)", te.name, te.lineFallback, tt.want, tt.fallback)
+			if te.name != tt.want || te.lineFallback != tt.fallback || te.gbFirst != tt.gbFirst {
+				t.Errorf("detectEncoding = %s (line fallback %v, GBK first %v), want %s (%v, %v)",
+					te.name, te.lineFallback, te.gbFirst, tt.want, tt.fallback, tt.gbFirst)
 			}
 		})
 	}
@@ -383,5 +386,55 @@ func TestCSVNULInHead(t *testing.T) {
 	}
 	if got := c.events[0].Body; got != "nul \x00 body" {
 		t.Errorf("body %+q, want it as written (the normalizer sink replaces the NUL)", got)
+	}
+}
+
+// TestCSVMixedEncodings reads files that are not one encoding: each line
+// is decoded as what it is, and no UTF-8 line is read as GBK.
+func TestCSVMixedEncodings(t *testing.T) {
+	gbk := func(s string) string { return string(encode(t, simplifiedchinese.GBK, s)) }
+	const header = "号码,时间,类型,内容\n"
+	line := func(n int, body string) string {
+		return fmt.Sprintf("1390013900%d,2026-02-01 09:00:0%d,接收,%s\n", n, n, body)
+	}
+	var longHead strings.Builder
+	longHead.WriteString(header)
+	for longHead.Len() < 80<<10 {
+		longHead.WriteString(line(1, "您好"))
+	}
+	tests := []struct {
+		name, data string
+		want       []string // the bodies of the last lines
+	}{
+		{"a GBK line in a UTF-8 file with a byte order mark",
+			"\xEF\xBB\xBF" + header + line(1, "您好") + gbk(line(2, "还钱")) + line(3, "再见"),
+			[]string{"您好", "还钱", "再见"}},
+		{"UTF-8 and GBK lines in the head",
+			header + gbk(line(1, "还钱")) + line(2, "李四") + gbk(line(3, "专一")),
+			[]string{"还钱", "李四", "专一"}}, // 专一 in GBK is valid UTF-8: "\u05e8\u04bb"
+		{"a GBK line after a UTF-8 head",
+			longHead.String() + gbk(line(2, "还钱")) + line(3, "再见"),
+			[]string{"您好", "还钱", "再见"}},
+		{"UTF-8 with a damaged byte",
+			header + line(1, "您好\xFF这是催收") + line(2, "再见"),
+			[]string{"您好\uFFFD这是催收", "再见"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := importCSV(t, []byte(tt.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.rejects) != 0 || len(c.events) < len(tt.want) {
+				t.Fatalf("events %d rejects %+v", len(c.events), c.rejects)
+			}
+			var got []string
+			for _, ev := range c.events[len(c.events)-len(tt.want):] {
+				got = append(got, ev.Body)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("bodies (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
