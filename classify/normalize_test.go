@@ -68,6 +68,33 @@ var normalizeCases = []struct {
 	{"fa院", "fa院", "法院"},
 	{"enclosure radical", "人囗", "人口"},
 	{"longest first", "tongxunlu", "通讯录"},
+	{"hai 款", "hai 款", "还款"},
+	{"hai 钱", "hai 钱", "还钱"},
+	{"jin急", "jin急联系人", "紧急联系人"},
+	{"jia人", "你jia人", "你家人"},
+	{"full-width wo们", "ＷＯ 们", "我们"},
+	{"gong司", "去你gong司", "去你公司"},
+	{"lingdao", "找你lingdao", "找你领导"},
+
+	// Traditional characters.
+	{"traditional sentence", "通訊錄已經準備好了", "通讯录已经准备好了"},
+	{"traditional 還錢", "還錢！", "还钱"},
+	{"traditional debt", "欠債不還", "欠债不还"},
+	{"traditional particle", "等著瞧", "等着瞧"},
+	{"traditional 後果", "後果自負", "后果自负"},
+	{"traditional deadbeat", "老賴", "老赖"},
+	{"traditional with pinyin", "lao賴", "老赖"},
+
+	// Letters inside a key word.
+	{"letter inside 逾期", "逾x期", "逾期"},
+	{"letters inside 催收", "催ab收", "催收"},
+	{"letters inside 通讯录", "通a讯b录", "通讯录"},
+	{"capital inside 欠款", "欠K款", "欠款"},
+	{"pinyin inside 逾期", "逾qi期", "逾期"},
+	{"four letters stay", "逾abcd期", "逾abcd期"},
+	{"B ultrasound", "做B超", "做b超"},
+	{"A shares", "买A股", "买a股"},
+	{"QQ between other words", "联系QQ人工客服", "联系qq人工客服"},
 
 	// Numbers stay apart.
 	{"code then minutes", "验证码:1234, 5分钟内有效", "验证码1234 5分钟内有效"},
@@ -84,6 +111,31 @@ var normalizeCases = []struct {
 	{"empty", "", ""},
 	{"only spaces", " \t ", ""},
 	{"only punctuation", "！！？", ""},
+}
+
+// TestTraditionalTable checks the table of simplify: every character maps
+// to a simplified one that is itself not in the table (no chains), that
+// clean keeps, and that Normalize leaves alone.
+func TestTraditionalTable(t *testing.T) {
+	rs := []rune(traditionalPairs)
+	if len(rs)%2 != 0 {
+		t.Fatalf("traditionalPairs has %d runes, want pairs", len(rs))
+	}
+	for i := 0; i < len(rs); i += 2 {
+		from, to := rs[i], rs[i+1]
+		if !isTraditional(from) || traditional[from] != to {
+			t.Errorf("%c is not mapped to %c", from, to)
+		}
+		if isTraditional(to) {
+			t.Errorf("%c maps to %c, which is mapped too", from, to)
+		}
+		if clean(string(from)) != string(from) || Normalize(string(to)) != string(to) {
+			t.Errorf("%c → %c: not kept by clean or not normalized", from, to)
+		}
+		if i > 0 && rs[i-2] >= from {
+			t.Errorf("%c after %c: the table is not sorted", from, rs[i-2])
+		}
+	}
 }
 
 func TestNormalize(t *testing.T) {
