@@ -179,17 +179,36 @@ type plain struct {
 type bucket struct {
 	single  []plain
 	seconds []rune // sorted
-	longer  [][]plain
+	longer  []next
 }
 
-// candidates returns the patterns of b that may start a text whose second
-// rune is r2 (-1 at the end of the text).
-func (b *bucket) candidates(r2 rune) []plain {
+// next holds the plain patterns of a bucket that go on with one second
+// rune: those of two runes, and the longer ones by their third rune, so
+// that a word that starts many patterns ("你的", "明天") costs a look-up,
+// not a comparison with each of them.
+type next struct {
+	two    []plain
+	thirds []rune // sorted
+	longer [][]plain
+}
+
+// next returns the patterns of b whose second rune is r2 (-1 at the end of
+// the text), or nil.
+func (b *bucket) next(r2 rune) *next {
 	if r2 < 0 {
 		return nil
 	}
 	if i, ok := slices.BinarySearch(b.seconds, r2); ok {
-		return b.longer[i]
+		return &b.longer[i]
+	}
+	return nil
+}
+
+// candidates returns the patterns of n of three runes or more whose third
+// rune is r3.
+func (n *next) candidates(r3 rune) []plain {
+	if i, ok := slices.BinarySearch(n.thirds, r3); ok {
+		return n.longer[i]
 	}
 	return nil
 }
@@ -201,10 +220,12 @@ type matcher struct {
 }
 
 // group is an any-of list of patterns: its plain patterns set bit id in the
-// per-message hits, its regexps are tried when that bit is not set.
+// per-message hits; its "sig:" words and then its regexps are tried when
+// that bit is not set.
 type group struct {
-	id  int
-	res []int // indexes in Labeler.res
+	id   int
+	sigs []string // "sig:" words, looked for in the message's signatures
+	res  []int    // indexes in Labeler.res
 }
 
 type rule struct {
@@ -381,6 +402,8 @@ func (c *compiler) group(pats []string) (group, error) {
 	for _, p := range expanded {
 		var err error
 		switch {
+		case strings.HasPrefix(p, "sig:"):
+			err = sigWords(&g, p)
 		case strings.HasPrefix(p, "re:"):
 			err = c.regexp(&g, p, false)
 		case strings.HasPrefix(p, "raw:"):
@@ -403,10 +426,34 @@ func checkPattern(p string) error {
 	case strings.HasPrefix(p, "re:"), strings.HasPrefix(p, "raw:"):
 		c := &compiler{l: &Labeler{}, res: make(map[string]int)}
 		return c.regexp(&group{}, p, strings.HasPrefix(p, "raw:"))
+	case strings.HasPrefix(p, "sig:"):
+		return sigWords(&group{}, p)
 	default:
 		c := &compiler{plains: make(map[string]int)}
 		return c.plain(0, p)
 	}
+}
+
+// sigWords adds the words of a "sig:" pattern to g: "sig:(银行|信用社)"
+// matches a message whose signature (【XX】 at its start or end) holds 银行
+// or 信用社. The words are in normalized form, like plain patterns.
+func sigWords(g *group, p string) error {
+	alts, err := expand(strings.TrimPrefix(p, "sig:"))
+	if err != nil {
+		return fmt.Errorf("%w %q: %w", ErrBadPattern, p, err)
+	}
+	for _, a := range alts {
+		if a == "" {
+			return fmt.Errorf("%w %q: an alternative is empty", ErrBadPattern, p)
+		}
+		if n := Normalize(a); n != a {
+			return fmt.Errorf("%w: %q reads %q", ErrNotNormalized, a, n)
+		}
+		if !slices.Contains(g.sigs, a) {
+			g.sigs = append(g.sigs, a)
+		}
+	}
+	return nil
 }
 
 // regexp compiles a "re:" or "raw:" pattern, once per Labeler.
@@ -525,13 +572,24 @@ func (c *compiler) index() {
 			b.single = append(b.single, p)
 			continue
 		}
-		r2, _ := utf8.DecodeRuneInString(p.text[size:])
+		r2, size2 := utf8.DecodeRuneInString(p.text[size:])
 		i, ok := slices.BinarySearch(b.seconds, r2)
 		if !ok {
 			b.seconds = slices.Insert(b.seconds, i, r2)
-			b.longer = slices.Insert(b.longer, i, nil)
+			b.longer = slices.Insert(b.longer, i, next{})
 		}
-		b.longer[i] = append(b.longer[i], p)
+		n := &b.longer[i]
+		if size+size2 == len(p.text) {
+			n.two = append(n.two, p)
+			continue
+		}
+		r3, _ := utf8.DecodeRuneInString(p.text[size+size2:])
+		j, ok := slices.BinarySearch(n.thirds, r3)
+		if !ok {
+			n.thirds = slices.Insert(n.thirds, j, r3)
+			n.longer = slices.Insert(n.longer, j, nil)
+		}
+		n.longer[j] = append(n.longer[j], p)
 	}
 }
 
@@ -615,6 +673,8 @@ type message struct {
 	text   string // normalized
 	folded string
 	fdone  bool
+	sig    string // the signatures, normalized, each followed by '|'
+	sdone  bool
 	hits   []uint64 // group ids with a plain pattern found
 	reDone []uint64 // regexps tried
 	reHit  []uint64 // regexps that matched
@@ -664,9 +724,9 @@ func (m *message) scan() {
 	l, text := m.l, m.text
 	r, size := decodeRune(text)
 	for i := 0; i < len(text); {
-		next, nsize := rune(-1), 0
+		r2, size2 := rune(-1), 0
 		if i+size < len(text) {
-			next, nsize = decodeRune(text[i+size:])
+			r2, size2 = decodeRune(text[i+size:])
 		}
 		var s uint16
 		if r < 0x10000 {
@@ -679,15 +739,23 @@ func (m *message) scan() {
 			for _, p := range b.single {
 				m.hit(p)
 			}
-			rest := text[i:]
-			for _, p := range b.candidates(next) {
-				if strings.HasPrefix(rest, p.text) {
+			if n := b.next(r2); n != nil {
+				for _, p := range n.two {
 					m.hit(p)
+				}
+				if j := i + size + size2; len(n.thirds) > 0 && j < len(text) {
+					r3, _ := decodeRune(text[j:])
+					rest := text[i:]
+					for _, p := range n.candidates(r3) {
+						if strings.HasPrefix(rest, p.text) {
+							m.hit(p)
+						}
+					}
 				}
 			}
 		}
 		i += size
-		r, size = next, nsize
+		r, size = r2, size2
 	}
 }
 
@@ -721,12 +789,39 @@ func (m *message) matches(g *group) bool {
 	if m.hits[g.id>>6]&(1<<(g.id&63)) != 0 {
 		return true
 	}
+	if len(g.sigs) > 0 {
+		sig := m.signature()
+		for _, w := range g.sigs {
+			if strings.Contains(sig, w) {
+				return true
+			}
+		}
+	}
 	for _, i := range g.res {
 		if m.regexp(i) {
 			return true
 		}
 	}
 	return false
+}
+
+// signature returns the message's signatures (see signatures), normalized,
+// each followed by '|', which no normalized text holds: a word cannot match
+// across two of them.
+func (m *message) signature() string {
+	if !m.sdone {
+		var b strings.Builder
+		sigs := signatures(m.body)
+		if sigs == nil && strings.Contains(m.body, "【") {
+			sigs = signatures(stripInvisible(m.body))
+		}
+		for _, s := range sigs {
+			b.WriteString(Normalize(s))
+			b.WriteByte('|')
+		}
+		m.sig, m.sdone = b.String(), true
+	}
+	return m.sig
 }
 
 // regexp runs regexp i once per message.
