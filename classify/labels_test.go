@@ -63,24 +63,50 @@ var collectionCases = []labelCase{
 		l(coll, loan), []string{"collection.collector", "collection.informal_overdue", "loan.overdue"}},
 	{"dodged with pinyin", "你的网贷yu期了，cui收部门马上介入", l(coll, loan), []string{"collection.collector", "collection.demand", "loan.overdue"}},
 	{"ultimatum without lending words", "给你最后一次机会，今天下午三点前把钱还了", l(coll), []string{"collection.demand_debt", "collection.deadline"}},
-	{"harass until paid", "你欠的钱不还，我就天天打你电话", l(coll), []string{"collection.demand_debt"}},
+	{"harass until paid", "你欠的钱不还，我就天天打你电话", l(coll, thr), []string{"collection.demand_debt", "threat.harass"}},
 	{"victim's own words", "我被网贷催收搞得快崩溃了", nil, nil},
-	{"formal notice with 立即", "【招商银行】您的信用卡已逾期，为免影响您的信用记录，请立即还款。如已还款请忽略", l(loan, svc), nil},
+	{"card overdue notice with 立即", "【招商银行】您的信用卡已逾期，为免影响您的信用记录，请立即还款。如已还款请忽略", l(svc), []string{"service.institution"}},
 	{"debt is right", "兄弟，欠钱还钱天经地义，别让你家人跟着丢人", l(coll, thr), []string{"collection.debtor", "threat.family"}},
 	{"collector offers a deal", "可以协商还款，今天先还一部分，加我微信处理", l(coll), []string{"collection.negotiate"}},
+	{"handed to agents", "你好，你的账单已转交第三方催收，请今天主动回电。", l(coll), []string{"collection.handed_over"}},
+	{"the money you owe us", "你欠我们平台的钱打算拖到什么时候？", l(coll), []string{"collection.owed"}},
+	{"won't pay", "张三，你借的钱不打算还了是吧？", l(coll), []string{"collection.owed"}},
+	{"pay now", "还钱！别再装傻了", l(coll), []string{"collection.repay_now"}},
+	{"pay now, spaced", "逾 期 三 十 天 了 ， 还 款 ！", l(coll, loan), []string{"collection.repay_now"}},
+	{"threat over a debt", "欠钱不还，我们会一直找你，直到你还清为止。", l(coll, thr), []string{"collection.menace", "threat.harass"}},
+	{"lawyer without a sum", "我是平安律师事务所的王律师，你的案件已正式委托我所，三天内不处理将直接起诉。",
+		l(coll, imp), []string{"collection.fake_legal", "impersonation.lawyer"}},
+	{"reports the wife was called", "你老婆已经接到我们的电话了，欠款的事她说让你自己处理。",
+		l(coll, cx), []string{"collection.reported", "contacts_exposure.told"}},
+	{"tells the colleagues unless paid", "如果今天还不上，明天你公司所有同事都会收到你的欠款信息。",
+		l(coll, cx, thr), []string{"collection.tell_others", "threat.contacts"}},
+	{"asks for a date", "王先生，您在快借宝的账单已经拖了二十多天，今天下班前给我一个还款时间。", l(coll), []string{"collection.demand"}},
+	{"overdue for a month", "都逾期一个月了还不处理，你是不是不想要征信了？", l(coll), []string{"collection.informal_overdue"}},
+	{"afraid to answer", "借钱的时候说得好好的，现在连电话都不敢接了？", l(coll), []string{"collection.evasion"}},
+	{"traditional characters", "還錢！不還就等著瞧", l(coll, thr), []string{"collection.menace", "threat.consequence"}},
 
 	// Near misses.
 	{"friend's small debt", "你欠我的100块什么时候还", nil, nil},
+	{"friend wants 300 back", "你上次借我的300块，这周能还我吗？", nil, nil},
+	{"the owner will pay", "我下周发工资就把钱还你，别催了哈", nil, nil},
+	{"deadline at work", "明天上午十点前把报销单交到财务，逾期不候", nil, nil},
+	{"landlord's rent", "房东：这个月房租逾期三天了，再不交我就要收回房子了", nil, nil},
+	{"a business's debtor", "这批货款客户一直拖着不给，我们准备起诉了", nil, nil},
+	{"gossip", "听说老王被起诉了，因为欠钱不还", nil, nil},
+	{"a TV drama", "你们公司那个催收电话的剧我看了，演得真好", nil, nil},
+	{"failed debit on the due day", "【好借易】您本期账单扣款失败，请于今日内还款，以免产生逾期。", l(loan, svc), nil},
+	{"paid out within hours", "【快银】您的借款申请已通过，资金将在2小时内发放至尾号3321的银行卡。", l(loan, svc), nil},
+	{"library book", "【市图书馆】您借的书已超期3天，请尽快归还。", l(svc), []string{"service.institution"}},
 	{"friend lends", "上次借你的500块不急，你方便的时候再还我就行", nil, nil},
 	{"repaid", "【速借花】还款成功，感谢使用。", l(loan, svc), []string{"loan.repaid", "service.notice"}},
 	{"formal overdue notice", "【速借花】尊敬的用户，您的借款已逾期3天，请尽快还款，以免影响您的个人征信。如已还款请忽略。",
-		l(loan, svc), nil},
-	{"due reminder", "【米粒贷】您本期账单应还金额1050.00元，还款日为03月15日，请保持银行卡余额充足。", l(loan), nil},
-	{"due today until midnight", "【米粒贷】您的借款今日到期，请于今日24点前完成还款。", l(loan), nil},
+		l(coll, loan, svc), []string{"collection.formal_overdue", "loan.overdue", "service.lender_notice"}},
+	{"due reminder", "【米粒贷】您本期账单应还金额1050.00元，还款日为03月15日，请保持银行卡余额充足。", l(loan, svc), nil},
+	{"due today until midnight", "【米粒贷】您的借款今日到期，请于今日24点前完成还款。", l(loan, svc), nil},
 	{"auto debit on due day", "温馨提示：还款日当天请确保尾号6789银行卡余额充足，系统将自动扣款。", l(loan, svc), nil},
 	{"carrier arrears", "【中国移动】尊敬的客户，您的话费已欠费12.5元，为避免停机请及时充值。", l(svc), nil},
 	{"unpaid wages", "老板拖欠工资三个月了，我们准备去劳动仲裁", nil, nil},
-	{"credit card bill", "【招商银行】您03月账单人民币1,234.56元，到期还款日04月05日。", l(loan), nil},
+	{"credit card bill", "【招商银行】您03月账单人民币1,234.56元，到期还款日04月05日。", l(svc), nil},
 	{"collector introduces himself", "我是速借花催收专员，请尽快联系我处理欠款", l(coll), []string{"collection.collector"}},
 }
 
@@ -97,12 +123,25 @@ var threatCases = []labelCase{
 	{"knows the address", "我们已掌握你的工作单位和家庭住址", l(thr), []string{"threat.visit"}},
 	{"public shame", "让你在亲戚朋友面前社死", l(thr), []string{"threat.shame"}},
 	{"photo", "你的照片和身份证我们都有，不还款就P图发给你所有联系人",
-		l(cx, thr), []string{"threat.photo", "contacts_exposure.third_party"}},
-	{"violence", "不还钱就找人收拾你，打断你的腿", l(thr), []string{"threat.violence"}},
-	{"family", "你不还款，连累的是你的家人和孩子，他们上学都会受影响", l(thr), []string{"threat.family"}},
+		l(coll, cx, thr), []string{"threat.photo", "contacts_exposure.third_party"}},
+	{"violence", "不还钱就找人收拾你，打断你的腿", l(coll, thr), []string{"threat.violence"}},
+	{"family", "你不还款，连累的是你的家人和孩子，他们上学都会受影响", l(coll, thr), []string{"threat.family"}},
 	{"lawsuit", "张三，你在米粒贷的3000元已经逾期45天了，我们已经准备移交当地律所起诉",
 		l(coll, imp, loan, thr), []string{"threat.lawsuit", "collection.informal_overdue", "impersonation.lawyer"}},
 	{"prosecution", "检察院将对你恶意透支一事提起公诉", l(imp, thr), []string{"threat.legal", "impersonation.prosecutor"}},
+	{"tell the parents", "不想让你爸妈知道你欠钱的话，今天就把钱还上。", l(coll, cx, thr), []string{"threat.contacts"}},
+	{"blast as a first step", "爆你tong xun lu只是第一步", l(coll, cx, thr), []string{"threat.blast", "contacts_exposure.blast"}},
+	{"holds the wife's number", "你老婆的手机号我们已经有了，欠款你打算让她来还？",
+		l(coll, cx, thr), []string{"threat.have_numbers", "contacts_exposure.have_numbers"}},
+	{"calls without end", "你不还钱，我们就每天安排人给你打电话，打到你还为止。", l(coll, thr), []string{"threat.harass"}},
+	{"veiled", "你的欠款再拖一天就转到外包公司，到时候就没这么好说话了。", l(coll, thr), []string{"threat.veiled"}},
+	{"harm", "欠了钱还不还，晚上出门小心点。", l(coll, thr), []string{"threat.harm"}},
+	{"no hiding", "欠的钱你跑不掉的，换号也没用。", l(coll, thr), []string{"threat.locate"}},
+	{"the job", "欠款再不处理，你这份工作也别想干了。", l(coll, thr), []string{"threat.job"}},
+	{"papers to the village", "欠款不处理，我们将把催收函寄到你户籍所在地村委会。",
+		l(coll, cx, thr), []string{"threat.sent_to", "contacts_exposure.sent_to"}},
+	{"visit planned", "我们已经安排同事明天上午去你家走访，请家里留人。", l(thr), []string{"threat.visit"}},
+	{"a court's summons predicted", "给你三天时间，再不还钱，你就等着收法院传票吧。", l(coll, thr), []string{"threat.lawsuit"}},
 
 	// Near misses.
 	{"courier pick-up", "【顺丰速运】快递员将于今天下午上门取件，请保持电话畅通。", l(svc), nil},
@@ -111,31 +150,38 @@ var threatCases = []labelCase{
 	{"teacher's home visit", "老师下周来家访，记得收拾一下", nil, nil},
 	{"credit report", "征信报告可以在人民银行征信中心官网免费查询", nil, nil},
 	{"real court notice", "【北京市朝阳区人民法院】张某某，(2024)京0105民初12345号案件已立案，请登录人民法院在线服务平台查看。咨询电话12368",
-		l(imp), nil},
+		l(svc), []string{"service.court_notice"}},
+	{"a friend's joke", "兄弟，你再不还我钱我就去你家蹲你了哈哈", nil, nil},
+	{"renovation ad", "【安居装修】免费上门量房，回T退订", l(spam), nil},
 	{"call blocker", "该号码已被加入黑名单，来电将被拦截", nil, nil},
 }
 
 var contactsCases = []labelCase{
-	{"blast", "三天内不还，直接爆你通讯录", l(cx), []string{"contacts_exposure.blast", "contacts_exposure.contacts"}},
-	{"blast dodged", "再不处理就爆通 迅 录", l(cx), []string{"contacts_exposure.blast"}},
+	{"blast", "三天内不还，直接爆你通讯录", l(coll, cx, thr), []string{"contacts_exposure.blast", "contacts_exposure.contacts", "threat.blast"}},
+	{"blast dodged", "再不处理就爆通 迅 录", l(coll, cx, thr), []string{"contacts_exposure.blast"}},
 	{"address book", "你的通讯录我们已经全部导出", l(cx), []string{"contacts_exposure.contacts"}},
 	{"address book initials", "你的txl已经在我们系统里了", l(cx), []string{"contacts_exposure.contacts"}},
 	{"emergency contact", "已将你的逾期情况告知你的紧急联系人",
-		l(cx), []string{"contacts_exposure.emergency", "contacts_exposure.third_party"}},
-	{"call parents", "今天不还款，我们就打电话给你的父母和同事", l(cx), []string{"contacts_exposure.third_party"}},
+		l(coll, cx), []string{"contacts_exposure.emergency", "contacts_exposure.third_party", "collection.reported"}},
+	{"call parents", "今天不还款，我们就打电话给你的父母和同事", l(coll, cx, thr), []string{"contacts_exposure.third_party", "threat.contacts"}},
 	{"or else we tell", "限你今天打电话给我，否则你的事我们就通知你家人", l(cx), []string{"contacts_exposure.third_party"}},
 	{"already told", "已通知你家人，你自己看着办", l(cx), []string{"contacts_exposure.notified"}},
 	{"already broadcast", "已经群发给你的亲友了", l(cx), []string{"contacts_exposure.notified"}},
-	{"synced to friends", "你的逾期信息已同步至你的亲友", l(cx), []string{"contacts_exposure.notified"}},
+	{"synced to friends", "你的逾期信息已同步至你的亲友", l(coll, cx), []string{"contacts_exposure.notified"}},
 	{"holds the numbers", "你老婆的电话我们已经有了", l(cx), []string{"contacts_exposure.have_numbers"}},
 	{"to a friend of the borrower", "你好，你是王五的朋友吗？他在我们平台借款逾期了，联系不上他，麻烦转告一下",
 		l(coll, cx, loan), []string{"contacts_exposure.debt_disclosed", "collection.through_third_party", "loan.overdue"}},
 	{"to the emergency contact", "您好，请问是李四的紧急联系人吗？李四的借款已逾期，请您督促他还款",
 		l(coll, cx, loan), []string{"contacts_exposure.debt_disclosed", "contacts_exposure.emergency"}},
 	{"broadcast to all", "我们会把你的欠款信息群发给你所有亲友", l(coll, cx), []string{"contacts_exposure.third_party"}},
-	{"tell your friends", "再不处理，我们就告诉你的朋友你欠钱不还", l(coll, cx), []string{"contacts_exposure.third_party"}},
-	{"everyone will know", "欠钱不还，我们会让你身边所有人都知道", l(cx), []string{"contacts_exposure.everyone"}},
+	{"tell your friends", "再不处理，我们就告诉你的朋友你欠钱不还", l(coll, cx, thr), []string{"contacts_exposure.third_party", "threat.contacts"}},
+	{"everyone will know", "欠钱不还，我们会让你身边所有人都知道", l(coll, cx, thr), []string{"contacts_exposure.everyone"}},
 	{"village committee", "你的欠款情况我们已经发到你们村委会", l(coll, cx), []string{"contacts_exposure.everyone"}},
+	{"family group chat", "你们家族群我们已经进去了，你欠款的截图也发了。", l(coll, cx), []string{"contacts_exposure.group_chat"}},
+	{"the boss was called", "我们刚和你单位的领导通了电话，你的欠款情况他已经了解。", l(coll, cx), []string{"contacts_exposure.told"}},
+	{"the child's kindergarten", "你女儿在哪个幼儿园我们都清楚，欠款的事你最好尽快解决。",
+		l(coll, cx, thr), []string{"contacts_exposure.child_school", "threat.family"}},
+	{"pinyin family", "你的qian款已经yu期很久了，再不还就联系你jia人", l(coll, cx, loan, thr), []string{"contacts_exposure.third_party", "threat.contacts"}},
 
 	// Near misses.
 	{"not in my contacts", "我通讯录里没有你", nil, nil},
@@ -145,15 +191,20 @@ var contactsCases = []labelCase{
 	{"friend's news", "你朋友说你换号码了", nil, nil},
 	{"asks for a friend's number", "你朋友的电话是多少？我联系一下他", nil, nil},
 	{"phone sync", "【小米】通讯录同步成功", nil, nil},
+	{"a friend's address book", "你通讯录里有没有装修师傅的电话？", nil, nil},
+	{"a victim asks", "我朋友被网贷催收爆通讯录了，她现在该怎么办？", nil, nil},
+	{"family group", "我把你拉进家族群了，过年的事在群里说", nil, nil},
 }
 
 var insultCases = []labelCase{
-	{"deadbeat", "老赖，欠钱不还还有脸换号码？", l(ins), []string{"insult.deadbeat"}},
-	{"shameless", "你这种人真不要脸，借钱的时候怎么不想想", l(ins), []string{"insult.abuse"}},
-	{"you rubbish", "你这个废物，借了钱就装死", l(ins), []string{"insult.framed"}},
+	{"deadbeat", "老赖，欠钱不还还有脸换号码？", l(coll, ins), []string{"insult.deadbeat"}},
+	{"shameless", "你这种人真不要脸，借钱的时候怎么不想想", l(coll, ins), []string{"insult.abuse"}},
+	{"you rubbish", "你这个废物，借了钱就装死", l(coll, ins), []string{"insult.framed"}},
 	{"cheat", "骗子！借了平台的钱就跑，你以为能跑得掉？", l(ins), []string{"insult.fraudster"}},
 	{"dodged", "老lai 死全家", l(ins), []string{"insult.deadbeat", "insult.curse"}},
 	{"curse", "不还钱你不得好死", l(ins), []string{"insult.curse"}},
+	{"SB", "SB，接电话！3000块钱都还不起？", l(coll, ins), []string{"insult.sb"}},
+	{"no conscience", "你个没良心的东西，借钱的时候求爷爷告奶奶，现在钱不还了？", l(coll, ins), []string{"insult.abuse"}},
 
 	// Near misses.
 	{"anti-fraud warning", "【12381】警惕骗子冒充客服以退款为由诈骗", l(svc), nil},
@@ -162,6 +213,8 @@ var insultCases = []labelCase{
 	{"recycling", "废物利用做了个小手工", nil, nil},
 	{"news of a deadbeat", "今天新闻说法院判了那个老赖", nil, nil},
 	{"banter", "你个傻瓜，哈哈哈", nil, nil},
+	{"usb", "我的USB线落你车上了", nil, nil},
+	{"a friend's deadbeat joke", "你这个老赖，欠我一顿火锅", l(ins), nil},
 }
 
 var impersonationCases = []labelCase{
@@ -170,53 +223,69 @@ var impersonationCases = []labelCase{
 	{"legal department", "我是速借花法务部的，你的案子已经转到我这里", l(imp), []string{"impersonation.legal_dept"}},
 	{"court", "你的案件已进入诉前调解程序，三日后开庭，请准时出庭", l(imp), []string{"impersonation.court"}},
 	{"police", "经侦支队已对你名下的网贷欠款立案调查",
-		l(coll, imp, thr), []string{"impersonation.police", "threat.legal"}},
+		l(coll, imp, thr), []string{"impersonation.police", "threat.lawsuit"}},
 	{"arbitration", "你的借款纠纷已提交仲裁委员会，裁决后直接强制执行",
-		l(imp, thr), []string{"impersonation.arbitration"}},
+		l(coll, imp, thr), []string{"impersonation.arbitration"}},
 	{"court signature", "【XX法院】你因拒不还款已被列入失信被执行人名单，请于三日内到法院处理",
 		l(coll, imp, thr), []string{"impersonation.signature", "threat.legal"}},
 	{"law enforcement", "公检法已联合介入你的债务问题", l(imp), []string{"impersonation.authority"}},
 	{"dodged", "律 师 函已发出，法yuan传票随后寄到你户籍地",
-		l(imp), []string{"impersonation.lawyer", "impersonation.court"}},
+		l(coll, cx, imp, thr), []string{"impersonation.lawyer", "impersonation.court", "threat.sent_to"}},
+	{"fake court with a mobile", "【东城区人民法院】你涉嫌借款合同纠纷，请于明日前联系书记员18812345678处理，否则将强制执行。",
+		l(coll, imp, thr), []string{"impersonation.signature", "collection.fake_legal"}},
 
 	// Near misses.
 	{"police warning", "【96110】警方提醒：凡是自称公检法要求转账到安全账户的都是诈骗", l(svc), nil},
-	{"police service", "【市公安局】您的出入境证件已办理完成，请携带身份证到窗口领取", nil, nil},
+	{"police service", "【市公安局】您的出入境证件已办理完成，请携带身份证到窗口领取", l(svc), nil},
 	{"friend is a lawyer", "我朋友是律师，可以帮你看看合同", nil, nil},
 	{"noodles near the court", "周末去法院旁边那家面馆吃饭", nil, nil},
 	{"brother is a policeman", "我弟在派出所当民警", nil, nil},
+	{"names the legal department", "逾期超过60天，法务部将于周五前递交起诉材料，你好自为之。", l(coll, thr), nil},
+	{"threatens to tell the police station", "欠款不还就把你的资料发到你老家派出所。", l(coll, cx, thr), nil},
+	{"a lawyer's hearing", "律师说我们的案子下个月开庭", nil, nil},
 }
 
 var relayCases = []labelCase{
 	{"someone called me", "有人打电话给我说你欠钱", l(rel), []string{"relay.reported"}},
-	{"stranger told me to pass it on", "今天一个陌生号码打电话给我，说你借钱不还，叫我转告你", l(cx, rel), []string{"contacts_exposure.debt_disclosed", "relay.reported"}},
+	{"stranger told me to pass it on", "今天一个陌生号码打电话给我，说你借钱不还，叫我转告你", l(rel), []string{"relay.reported", "relay.said"}},
 	{"a collector called me", "刚才有个催收打到我这，说你在速借花借了钱不还", l(rel), []string{"relay.collector"}},
 	{"someone found me", "你是不是借网贷了，有人找到我", l(rel), []string{"relay.reported", "relay.asking"}},
 	{"mother relays a threat", "妈：今天有个陌生号码打到家里，说你欠了网贷，还说要起诉你，怎么回事？",
 		l(rel), []string{"relay.reported"}},
 	{"call at work", "你们公司前台说有人打到公司找你，说是你贷款逾期了", l(rel), []string{"relay.reported"}},
 	{"asking", "你到底欠了多少钱？最近老有人问", l(rel), []string{"relay.asking"}},
-	{"asked to pass it on", "他们让我转告你赶紧还钱", l(cx, rel), []string{"relay.reported", "contacts_exposure.debt_disclosed"}},
+	{"asked to pass it on", "他们让我转告你赶紧还钱", l(rel), []string{"relay.reported"}},
+	{"said you owe", "老婆，刚有人打我电话，说你借了钱一直不还，这到底是怎么回事？", l(rel), []string{"relay.said"}},
+	{"calls to the mother", "他们天天打电话给你妈，你快把网贷还了吧", l(rel), []string{"relay.family_called"}},
+	{"a caller at work", "小刘，刚才前台说有人打电话找你，说是什么贷款公司的，要你马上还款。", l(rel), []string{"relay.reported"}},
+	{"harassing calls at home", "妈今天接到好多骚扰电话，都是找你要钱的，你到底怎么回事？", l(rel), []string{"relay.reported"}},
+	{"asks and quotes a threat", "爸：你是不是欠了人家钱？家里电话都快被打爆了", l(rel), []string{"relay.asking"}},
 
 	// Near misses.
 	{"insurance sales", "有人打电话给我推销保险，烦死了", nil, nil},
 	{"collector says call me", "我是速借花催收专员，请尽快联系我，你欠款的事有人打电话给我们说过", l(coll), nil},
+	{"collector says don't", "别跟我说你没钱，欠款今天必须处理", l(coll), nil},
 }
 
 var loanCases = []labelCase{
 	{"disbursed", "【速借花】您申请的借款5000.00元已放款至尾号6789的银行卡，请注意查收。",
-		l(loan), []string{"loan.disbursed"}},
+		l(loan, svc), []string{"loan.disbursed", "service.lender_notice"}},
 	{"paid out", "【米粒贷】放款成功，借款3000元已到账", l(loan), []string{"loan.disbursed"}},
-	{"approved", "【米粒贷】恭喜，您的借款申请已通过审核，借款额度8000元。", l(loan), []string{"loan.approved"}},
-	{"due tomorrow", "【速借花】您的借款将于明天到期，应还1050.00元，请提前做好还款准备。", l(loan), []string{"loan.due"}},
-	{"overdue notice", "【米粒贷】您的借款已逾期5天，逾期将产生罚息，请及时还款。", l(loan), []string{"loan.overdue"}},
-	{"repaid", "【速借花】您已成功还款1050.00元，本期借款已结清。", l(loan), []string{"loan.repaid"}},
+	{"approved", "【米粒贷】恭喜，您的借款申请已通过审核，借款额度8000元。", l(loan, svc), []string{"loan.approved"}},
+	{"applied", "【好借易】您的借款申请正在审核中，请耐心等待。", l(loan, svc), []string{"loan.applied"}},
+	{"rejected", "【快银】很遗憾，您的借款申请未能通过，请保持良好信用后再试。", l(loan, svc), []string{"loan.applied"}},
+	{"due tomorrow", "【速借花】您的借款将于明天到期，应还1050.00元，请提前做好还款准备。", l(loan, svc), []string{"loan.due"}},
+	{"overdue notice", "【米粒贷】您的借款已逾期5天，逾期将产生罚息，请及时还款。", l(coll, loan, svc), []string{"loan.overdue", "collection.formal_overdue"}},
+	{"overdue bill", "【米粒贷】您的账单已逾期1天，逾期将产生罚息并上报征信，请尽快处理", l(coll, loan, svc), []string{"loan.overdue"}},
+	{"repaid", "【速借花】您已成功还款1050.00元，本期借款已结清。", l(loan, svc), []string{"loan.repaid"}},
 	{"dodged", "您的借款已yu期3天", l(loan), []string{"loan.overdue"}},
 
 	// Near misses.
 	{"membership expires", "【某某商城】您的会员即将到期，续费立享8折", l(spam), nil},
 	{"wallet withdrawal", "提现成功，已转入您的支付宝余额", nil, nil},
 	{"plan expires", "【中国移动】您的话费套餐将于本月底到期", l(svc), nil},
+	{"gym card", "【星光健身】您的会员卡已逾期，续费享8折，回T退订", l(spam), nil},
+	{"mortgage", "【工商银行】您的住房贷款本月扣款4,200.00元成功，贷款余额35.6万元。", l(svc), nil},
 }
 
 var spamCases = []labelCase{
@@ -258,11 +327,20 @@ var fraudCases = []labelCase{
 	{"fake police", "我是北京市公安局民警，你涉嫌一起洗钱案件，需要把资金转到指定账户核查，务必保密",
 		l(fraud, imp), []string{"fraud.official"}},
 	{"code request", "我是你同学，刚才发错验证码到你手机了，麻烦把验证码发给我", l(fraud), []string{"fraud.code_request"}},
+	{"erase the overdue record", "【网贷清理中心】您的逾期记录可在今日内免费消除，请添加客服微信办理，需先缴纳保证金500元。",
+		l(fraud), []string{"fraud.overdue_scam"}},
+	{"advance fee", "【恒达金融】您的贷款已审批通过，因银行卡号有误资金已冻结，请缴纳解冻金2000元后放款。", l(fraud), []string{"fraud.advance_fee"}},
+	{"new number", "妈，我换号了，这是我新号码，急需用钱，先转3000到这张卡上。", l(fraud), []string{"fraud.new_number"}},
+	{"fake boss", "我是你们公司王总，我在开会不方便接电话，你先帮我转3万到这个账户。", l(fraud), []string{"fraud.fake_boss"}},
+	{"sure profit", "内部消息，稳赚不赔，日收益8%，加群带你赚钱。", l(fraud), []string{"fraud.investment"}},
+	{"interest refund", "您在网贷平台多收的利息可以申请退还，请添加客服处理。", l(fraud), []string{"fraud.interest_refund"}},
+	{"screen share", "您的账户存在风险，请下载会议软件并打开屏幕共享，客服指导您操作。", l(fraud), []string{"fraud.screen_share"}},
 
 	// Near misses.
 	{"real refund", "【淘宝】您的退款已原路退回，请注意查收", nil, nil},
 	{"anti-fraud warning", "【12381】您可能正在遭受刷单诈骗，请立即停止转账", l(svc), nil},
-	{"carrier link", "【中国移动】您的积分即将清零，请登录 http://dx.10086.cn/jf 兑换", nil, nil},
+	{"carrier link", "【中国移动】您的积分即将清零，请登录 http://dx.10086.cn/jf 兑换", l(svc), nil},
+	{"boss's meeting", "你好，我是你领导，明天上午来我办公室一趟。", nil, nil},
 }
 
 var serviceCases = []labelCase{
@@ -272,11 +350,20 @@ var serviceCases = []labelCase{
 	{"delivery", "【菜鸟驿站】您的快递已到幸福小区驿站，取件码 3-2-4018", l(svc), []string{"service.delivery"}},
 	{"anti-fraud", "【国家反诈中心】警惕冒充公检法诈骗，公检法机关不会通过电话办案", l(svc), []string{"service.antifraud"}},
 	{"formal notice", "【米粒贷】感谢您的使用，如有疑问请致电客服", l(svc), []string{"service.notice"}},
+	{"bank deposit", "【交通银行】您的定期存款将于03月30日到期，到期后自动转存。", l(svc), []string{"service.institution"}},
+	{"water bill", "【东湖水务】您户号1234的水费已欠费58元，请尽快缴纳，逾期将收取滞纳金。", l(svc), []string{"service.institution"}},
+	{"hospital", "【市第一人民医院】您的检查报告已出，请到自助机打印。", l(svc), []string{"service.institution"}},
+	{"lender's due notice", "【快银】您的借款将于03月20日到期，应还1,050.00元，请确保还款账户余额充足。", l(loan, svc), []string{"service.lender_notice"}},
+	{"police office", "【城北派出所】您的身份证已办理完毕，请携带回执到窗口领取。", l(svc), []string{"service.police_notice"}},
+	{"court hearing", "【朝阳区人民法院】您的（2025）京0105民初778号案件定于4月2日开庭，请准时到庭。", l(svc), []string{"service.court_notice"}},
 
 	// Near misses.
 	{"pick-up code is not a verification code", "快递已到驿站，取件码 1234", l(svc), nil},
-	{"collector's words are not a warning", "你这种诈骗分子，借钱不还就是不法分子，等着立案吧", l(ins, thr), []string{"threat.legal", "insult.framed"}},
-	{"courier called", "快递员打电话给我说你的快递放门口了", l(svc), nil},
+	{"collector's words are not a warning", "你这种诈骗分子，借钱不还就是不法分子，等着立案吧", l(coll, ins, thr), []string{"threat.lawsuit", "insult.framed"}},
+	{"courier called", "快递员打电话给我说你的快递放门口了", nil, nil},
+	{"a friend's parcel", "帮我取个快递呗，驿站取件码3-2-1108", nil, nil},
+	{"collector signs as the lender", "【快银】林女士，您的欠款已逾期，请今天下午3点前联系专员处理。", l(coll, loan), nil},
+	{"phishing in an office's name", "【社保中心】您的社保卡即将停用，请点击 sbk-gx.cc 更新信息。", l(fraud), nil},
 }
 
 var verificationCases = []labelCase{
@@ -349,7 +436,6 @@ var ordinaryMessages = []string{
 	"【学校】家长您好，请督促孩子按时完成作业",
 	"【中国银行】您的借记卡将于2025年12月到期，新卡已寄出，请注意查收",
 	"【速借花】您的借款将于3月15日到期，请确保绑定银行卡余额充足",
-	"【米粒贷】您的账单已逾期1天，逾期将产生罚息并上报征信，请尽快处理",
 	"【小米】通讯录同步成功",
 	"【腾讯手机管家】已为您拦截骚扰电话3个",
 }
@@ -446,7 +532,7 @@ func TestResultShape(t *testing.T) {
 			{loan, 0.8},
 			{thr, 0.8},
 		},
-		Rules:     []string{"collection.deadline", "collection.demand", "collection.informal_overdue", "loan.overdue", "threat.consequence"},
+		Rules:     []string{"collection.deadline", "collection.demand", "collection.formal_overdue", "collection.informal_overdue", "collection.menace", "loan.overdue", "threat.consequence"},
 		Platforms: []string{"速借花"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -581,6 +667,10 @@ func TestLoadErrors(t *testing.T) {
 		{"set refers to set", `{"sets": {"a": ["@b"], "b": ["逾期"]}, "rules": [` + minimalRule + `]}`, ErrBadPattern, "set a"},
 		{"unused set with a bad regexp", `{"sets": {"b": ["逾期"], "z": ["re:("]}, "rules": [` + minimalRule + `]}`, ErrBadPattern, "set z"},
 		{"unused set not normalized", `{"sets": {"a": ["逾 期"]}, "rules": [` + minimalRule + `]}`, ErrNotNormalized, "set a"},
+		{"signature not normalized", rule(`"when": [["sig:中國銀行"]]`), ErrNotNormalized, "bad.rule"},
+		{"signature unclosed", rule(`"when": [["sig:(银行"]]`), ErrBadPattern, "bad.rule"},
+		{"signature empty alternative", rule(`"when": [["sig:(银行|)"]]`), ErrBadPattern, "bad.rule"},
+		{"signature in a set", `{"sets": {"a": ["sig:銀行"]}, "rules": [` + minimalRule + `]}`, ErrNotNormalized, "set a"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -608,6 +698,30 @@ func TestLoadSyntaxErrors(t *testing.T) {
 	} {
 		if _, err := load([]byte(file)); err == nil {
 			t.Errorf("load(%s): no error", file)
+		}
+	}
+}
+
+// TestSignaturePattern: "sig:" looks in the signature at the start or the
+// end of a message only, after Normalize.
+func TestSignaturePattern(t *testing.T) {
+	lb, err := load([]byte(`{"rules": [{"id": "service.x", "label": "service", "weight": 0.5, "when": [["sig:(银行|医院)"]], "zh": "机构", "en": "institution"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		body string
+		want bool
+	}{
+		{"【华信银行】您尾号1234的账户收入5000元", true},
+		{"您的检查报告已出。【东江 人民医院】", true},
+		{"\u200b【華信銀行】您的定期存款已到期", true},
+		{"【米粒贷】您的借款已放款至尾号1234的银行卡", false},
+		{"我在【华信银行】门口等你", false},
+		{"【银】【行】", false},
+	} {
+		if got := lb.Label(tc.body).Has(svc); got != tc.want {
+			t.Errorf("Label(%q) has service = %v, want %v", tc.body, got, tc.want)
 		}
 	}
 }
