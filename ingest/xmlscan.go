@@ -532,20 +532,14 @@ func (s *xmlScanner) readValue(q byte) (int64, bool, error) {
 		if i >= 0 {
 			chunk = chunk[:i]
 		}
-		if room := s.maxValue - len(s.raw); room > 0 {
-			if len(chunk) > room {
-				// Cut on a rune boundary so the kept text stays valid.
-				k := room
-				for k > 0 && !utf8.RuneStart(chunk[k]) {
-					k--
-				}
-				s.raw = append(s.raw, chunk[:k]...)
-				cut = true
-			} else {
-				s.raw = append(s.raw, chunk...)
-			}
-		} else if len(chunk) > 0 {
+		if room := s.maxValue - len(s.raw); !cut && len(chunk) > room {
+			// Cut on a rune boundary so the kept text stays valid, and
+			// keep nothing after the cut.
+			s.raw = append(s.raw, chunk[:room]...)
+			s.raw = s.raw[:runeCut(s.raw)]
 			cut = true
+		} else if !cut {
+			s.raw = append(s.raw, chunk...)
 		}
 		n += int64(len(chunk))
 		if i >= 0 {
@@ -559,6 +553,20 @@ func (s *xmlScanner) readValue(q byte) (int64, bool, error) {
 	}
 	s.vals = decodeText(s.vals, s.raw)
 	return n, cut, nil
+}
+
+// runeCut returns the length of b without a UTF-8 sequence cut at its
+// end.
+func runeCut(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return i
+			}
+			break
+		}
+	}
+	return len(b)
 }
 
 // decodeText appends raw with character and entity references resolved to

@@ -235,3 +235,34 @@ func TestScannerFlatMemory(t *testing.T) {
 		t.Errorf("long body not cut and flagged: %d events", rec.events)
 	}
 }
+
+// TestScannerValueCut: a value over maxValue is cut to at most maxValue
+// bytes at a rune boundary, and what is kept is the start of the value,
+// however the reads fall: a read after the cut that starts inside a
+// character added a stray byte (U+FFFD) past the bound.
+func TestScannerValueCut(t *testing.T) {
+	value := strings.Repeat("逾期还款", 40) // 480 bytes of 3-byte runes
+	doc := "<smses><sms body='" + value + "' date='1'/></smses>"
+	for maxValue := 1; maxValue <= 64; maxValue++ {
+		for n := 1; n <= 8; n++ {
+			sc := newXMLScanner(&chunkReader{s: doc, n: n})
+			sc.maxValue = maxValue
+			var body xmlAttr
+			for {
+				tok, err := sc.next()
+				if err != nil {
+					break
+				}
+				if tok.name == "sms" {
+					body, _ = tok.attrInfo("body")
+					break
+				}
+			}
+			want := value[:maxValue/3*3]
+			if body.value != want || !body.cut || body.size != int64(len(value)) {
+				t.Fatalf("maxValue %d, reads of %d: value %q (cut %v, size %d), want %q (cut, size %d)",
+					maxValue, n, body.value, body.cut, body.size, want, len(value))
+			}
+		}
+	}
+}
