@@ -45,7 +45,7 @@ var collectionCases = []labelCase{
 	{"collector wording", "【闪贷宝】你好，你的账单已由我司委外催收部门接手处理，请于今日联系专员。",
 		l(coll), []string{"collection.collector"}},
 	{"demand with pressure", "你在米粒贷的欠款3260元已严重逾期，今天必须处理，否则将按流程走。",
-		l(coll, loan), []string{"collection.demand", "collection.informal_overdue", "loan.overdue"}},
+		l(coll), []string{"collection.demand", "collection.informal_overdue"}},
 	{"deadline hour", "欠款本息合计4380元，限你明天中午12点前还清，逾期不候。",
 		l(coll), []string{"collection.deadline", "collection.demand"}},
 	{"deadline within hours", "网贷账单必须在2小时内处理完毕", l(coll), []string{"collection.deadline"}},
@@ -56,12 +56,12 @@ var collectionCases = []labelCase{
 		l(coll), []string{"collection.settle", "collection.negotiate"}},
 	{"negotiate", "您好，您的逾期账单目前可以申请减免部分罚息，请尽快回电协商还款。",
 		l(coll), []string{"collection.negotiate"}},
-	{"informal overdue", "你的借款已逾期，别让我们再提醒。", l(coll, loan), []string{"collection.informal_overdue", "loan.overdue"}},
+	{"informal overdue", "你的借款已逾期，别让我们再提醒。", l(coll), []string{"collection.informal_overdue"}},
 	{"escalation to legal", "你的逾期借款已提交法务，下周将对你提起诉讼，届时法院强制执行。",
 		l(coll, thr), []string{"collection.collector", "threat.legal"}},
 	{"dodged with spaces and symbols", "你的欠 款已经逾-期30天了，催*收部门今天处理",
-		l(coll, loan), []string{"collection.collector", "collection.informal_overdue", "loan.overdue"}},
-	{"dodged with pinyin", "你的网贷yu期了，cui收部门马上介入", l(coll, loan), []string{"collection.collector", "collection.demand", "loan.overdue"}},
+		l(coll), []string{"collection.collector", "collection.informal_overdue"}},
+	{"dodged with pinyin", "你的网贷yu期了，cui收部门马上介入", l(coll), []string{"collection.collector", "collection.demand"}},
 	{"ultimatum without lending words", "给你最后一次机会，今天下午三点前把钱还了", l(coll), []string{"collection.demand_debt", "collection.deadline"}},
 	{"harass until paid", "你欠的钱不还，我就天天打你电话", l(coll, thr), []string{"collection.demand_debt", "threat.harass"}},
 	{"victim's own words", "我被网贷催收搞得快崩溃了", nil, nil},
@@ -72,7 +72,9 @@ var collectionCases = []labelCase{
 	{"the money you owe us", "你欠我们平台的钱打算拖到什么时候？", l(coll), []string{"collection.owed"}},
 	{"won't pay", "张三，你借的钱不打算还了是吧？", l(coll), []string{"collection.owed"}},
 	{"pay now", "还钱！别再装傻了", l(coll), []string{"collection.repay_now"}},
-	{"pay now, spaced", "逾 期 三 十 天 了 ， 还 款 ！", l(coll, loan), []string{"collection.repay_now"}},
+	{"pay now, spaced", "逾 期 三 十 天 了 ， 还 款 ！", l(coll), []string{"collection.repay_now"}},
+	{"the agent on the account", "【花生借】赵先生，您的账户目前欠款2,860元，我是负责您账户的专员小孙，请今天中午前回复处理意见。",
+		l(coll), []string{"collection.agent", "collection.deadline"}},
 	{"threat over a debt", "欠钱不还，我们会一直找你，直到你还清为止。", l(coll, thr), []string{"collection.menace", "threat.harass"}},
 	{"lawyer without a sum", "我是平安律师事务所的王律师，你的案件已正式委托我所，三天内不处理将直接起诉。",
 		l(coll, imp), []string{"collection.fake_legal", "impersonation.lawyer"}},
@@ -127,7 +129,7 @@ var threatCases = []labelCase{
 	{"violence", "不还钱就找人收拾你，打断你的腿", l(coll, thr), []string{"threat.violence"}},
 	{"family", "你不还款，连累的是你的家人和孩子，他们上学都会受影响", l(coll, thr), []string{"threat.family"}},
 	{"lawsuit", "张三，你在米粒贷的3000元已经逾期45天了，我们已经准备移交当地律所起诉",
-		l(coll, imp, loan, thr), []string{"threat.lawsuit", "collection.informal_overdue", "impersonation.lawyer"}},
+		l(coll, imp, thr), []string{"threat.lawsuit", "collection.informal_overdue", "impersonation.lawyer"}},
 	{"prosecution", "检察院将对你恶意透支一事提起公诉", l(imp, thr), []string{"threat.legal", "impersonation.prosecutor"}},
 	{"tell the parents", "不想让你爸妈知道你欠钱的话，今天就把钱还上。", l(coll, cx, thr), []string{"threat.contacts"}},
 	{"blast as a first step", "爆你tong xun lu只是第一步", l(coll, cx, thr), []string{"threat.blast", "contacts_exposure.blast"}},
@@ -170,10 +172,10 @@ var contactsCases = []labelCase{
 	{"synced to friends", "你的逾期信息已同步至你的亲友", l(coll, cx), []string{"contacts_exposure.notified"}},
 	{"holds the numbers", "你老婆的电话我们已经有了", l(cx), []string{"contacts_exposure.have_numbers"}},
 	{"to a friend of the borrower", "你好，你是王五的朋友吗？他在我们平台借款逾期了，联系不上他，麻烦转告一下",
-		l(coll, cx, loan), []string{"contacts_exposure.debt_disclosed", "collection.through_third_party", "loan.overdue"}},
+		l(coll, cx), []string{"contacts_exposure.debt_disclosed", "collection.through_third_party"}},
 	{"to the emergency contact", "您好，请问是李四的紧急联系人吗？李四的借款已逾期，请您督促他还款",
-		l(coll, cx, loan), []string{"contacts_exposure.debt_disclosed", "contacts_exposure.emergency"}},
-	{"broadcast to all", "我们会把你的欠款信息群发给你所有亲友", l(coll, cx), []string{"contacts_exposure.third_party"}},
+		l(coll, cx), []string{"contacts_exposure.debt_disclosed", "contacts_exposure.emergency"}},
+	{"broadcast to all", "我们会把你的欠款信息群发给你所有亲友", l(coll, cx, thr), []string{"contacts_exposure.third_party", "threat.contacts"}},
 	{"tell your friends", "再不处理，我们就告诉你的朋友你欠钱不还", l(coll, cx, thr), []string{"contacts_exposure.third_party", "threat.contacts"}},
 	{"everyone will know", "欠钱不还，我们会让你身边所有人都知道", l(coll, cx, thr), []string{"contacts_exposure.everyone"}},
 	{"village committee", "你的欠款情况我们已经发到你们村委会", l(coll, cx), []string{"contacts_exposure.everyone"}},
@@ -181,7 +183,7 @@ var contactsCases = []labelCase{
 	{"the boss was called", "我们刚和你单位的领导通了电话，你的欠款情况他已经了解。", l(coll, cx), []string{"contacts_exposure.told"}},
 	{"the child's kindergarten", "你女儿在哪个幼儿园我们都清楚，欠款的事你最好尽快解决。",
 		l(coll, cx, thr), []string{"contacts_exposure.child_school", "threat.family"}},
-	{"pinyin family", "你的qian款已经yu期很久了，再不还就联系你jia人", l(coll, cx, loan, thr), []string{"contacts_exposure.third_party", "threat.contacts"}},
+	{"pinyin family", "你的qian款已经yu期很久了，再不还就联系你jia人", l(coll, cx, thr), []string{"contacts_exposure.third_party", "threat.contacts"}},
 
 	// Near misses.
 	{"not in my contacts", "我通讯录里没有你", nil, nil},
@@ -285,6 +287,8 @@ var loanCases = []labelCase{
 	{"wallet withdrawal", "提现成功，已转入您的支付宝余额", nil, nil},
 	{"plan expires", "【中国移动】您的话费套餐将于本月底到期", l(svc), nil},
 	{"gym card", "【星光健身】您的会员卡已逾期，续费享8折，回T退订", l(spam), nil},
+	{"a father's loan", "我爸的贷款下个月到期，我得帮他还一点", nil, nil},
+	{"a collector's overdue talk", "你在闪贷宝的借款已经逾期12天了，今天能处理吗？", l(coll), nil},
 	{"mortgage", "【工商银行】您的住房贷款本月扣款4,200.00元成功，贷款余额35.6万元。", l(svc), nil},
 }
 
@@ -362,7 +366,7 @@ var serviceCases = []labelCase{
 	{"collector's words are not a warning", "你这种诈骗分子，借钱不还就是不法分子，等着立案吧", l(coll, ins, thr), []string{"threat.lawsuit", "insult.framed"}},
 	{"courier called", "快递员打电话给我说你的快递放门口了", nil, nil},
 	{"a friend's parcel", "帮我取个快递呗，驿站取件码3-2-1108", nil, nil},
-	{"collector signs as the lender", "【快银】林女士，您的欠款已逾期，请今天下午3点前联系专员处理。", l(coll, loan), nil},
+	{"collector signs as the lender", "【快银】林女士，您的欠款已逾期，请今天下午3点前联系专员处理。", l(coll), nil},
 	{"phishing in an office's name", "【社保中心】您的社保卡即将停用，请点击 sbk-gx.cc 更新信息。", l(fraud), nil},
 }
 
@@ -526,13 +530,12 @@ func TestResultShape(t *testing.T) {
 	lb := newLabeler(t)
 	got := lb.Label("【速借花】你在速借花的借款已逾期15天，请今天下午5点前还款，否则后果自负！")
 	want := Result{
-		Labels: l(coll, loan, thr),
+		Labels: l(coll, thr),
 		Weights: []LabelWeight{
 			{coll, 0.8},
-			{loan, 0.8},
 			{thr, 0.8},
 		},
-		Rules:     []string{"collection.deadline", "collection.demand", "collection.formal_overdue", "collection.informal_overdue", "collection.menace", "loan.overdue", "threat.consequence"},
+		Rules:     []string{"collection.deadline", "collection.demand", "collection.formal_overdue", "collection.informal_overdue", "collection.menace", "threat.consequence"},
 		Platforms: []string{"速借花"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
