@@ -180,3 +180,15 @@ func rejectText(d *Data, s string) string {
 	}
 	return s
 }
+
+// wrappedLines estimates how many lines s takes when wrapped in a column
+// width characters wide: each line break starts a line, and a paragraph
+// wider than the column takes as many lines as it needs.
+func wrappedLines(s string, width float64) int {
+	per := max(int(width)-1, 1)
+	n := 0
+	for par := range strings.SplitSeq(s, "\n") {
+		n += max((cellWidth(par)+per-1)/per, 1)
+	}
+	return n
+}

@@ -194,3 +194,31 @@ func TestFormulaLike(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCSV writes the CSV timeline of the cases of BenchmarkXLSX.
+func BenchmarkCSV(b *testing.B) {
+	benchTimeline(b, WriteCSV)
+}
+
+func TestCellWidth(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		width int
+		lines int // in a column 11 wide
+	}{
+		{"", 0, 1},
+		{"abc", 3, 1},
+		{"还钱", 4, 1},
+		{"ＡＢ", 4, 1},
+		{"one\nthree", 5, 2},
+		{"你在速借宝的借款已逾期", 22, 3},
+		{"a\n\nb", 1, 3},
+	} {
+		if got := cellWidth(c.s); got != c.width {
+			t.Errorf("cellWidth(%q) = %d, want %d", c.s, got, c.width)
+		}
+		if got := wrappedLines(c.s, 11); got != c.lines {
+			t.Errorf("wrappedLines(%q, 11) = %d, want %d", c.s, got, c.lines)
+		}
+	}
+}

@@ -2,9 +2,14 @@ package report
 
 import (
 	"archive/zip"
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +22,10 @@ import (
 // summary says so; the CSV and JSON timelines hold every event.
 const maxTimelineRows = excelize.TotalRows - 1
 
+// xlsxLineHeight is the height of a line of text in the default font, in
+// points.
+const xlsxLineHeight = 15
+
 // Column widths, in characters of the default font.
 const (
 	maxTextWidth  = 60 // wrapped text columns: bodies, reasons, legal bases
@@ -27,16 +36,18 @@ const (
 // numbers, the possible violations and the sources, with frozen bold
 // headers, autofilters, widths that fit the content and real date cells.
 //
-// The timeline is streamed twice from the database: once to size its
-// columns and count its rows, once to write it through excelize's
-// StreamWriter, which spills to a temporary file, so memory does not grow
-// with the timeline. Text is always written as text: excelize writes a Go
-// string as a string cell and only makes a formula of Cell.Formula, which
-// is never set, so message bodies such as =HYPERLINK(...) cannot run.
+// Every sheet goes through excelize's StreamWriter, which spills to a
+// temporary file, and the zip is written to w as it is made, so memory
+// does not grow with the timeline. The timeline is read from the database
+// twice: once to size its columns and count its rows, once to write it.
+// Text is always written as text: excelize writes a Go string as a string
+// cell and only makes a formula of Cell.Formula, which is never set, so
+// message bodies such as =HYPERLINK(...) cannot run.
 //
 // The output is byte for byte the same for the same data: the document's
-// creation time is the latest import of a source, not the clock, and the
-// zip entries carry no times.
+// creation time is the latest import of a source, not the clock, the zip
+// entries carry no times and are written in name order (excelize writes
+// streamed sheets in map order).
 func WriteXLSX(ctx context.Context, w io.Writer, d *Data) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -53,6 +64,8 @@ func WriteXLSX(ctx context.Context, w io.Writer, d *Data) error {
 			return err
 		}
 	}
+	// The summary, the first sheet, stays the active one as the new
+	// file's Sheet1 was. (SetActiveSheet would read every sheet back.)
 	n, err := x.timeline(ctx, names[1])
 	if err != nil {
 		return fmt.Errorf("xlsx timeline: %w", err)
@@ -70,19 +83,92 @@ func WriteXLSX(ctx context.Context, w io.Writer, d *Data) error {
 			return fmt.Errorf("xlsx sheet %s: %w", s.name, err)
 		}
 	}
-	// The summary, the first sheet, is the active one as the new file's
-	// Sheet1 was. (SetActiveSheet would read the streamed timeline back.)
 	if err := f.SetDocProps(x.docProps()); err != nil {
 		return err
 	}
-	// Write the zip straight to w rather than through excelize's buffer
-	// of the whole file: WriteToBuffer asks this function for its zip
-	// writer, and the buffer stays empty.
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	zw := &sortedZip{w: w}
+	defer zw.remove()
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	// WriteToBuffer hands every part to zw, which writes the zip to w;
+	// the buffer stays empty.
 	if _, err := f.WriteToBuffer(); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	return nil
+}
+
+// sortedZip is the zip writer excelize saves through. It stages the parts
+// in a temporary zip, then copies them, still compressed, to w in name
+// order ([Content_Types].xml first), whatever order they came in.
+type sortedZip struct {
+	w     io.Writer
+	tmp   *os.File
+	stage *zip.Writer
+}
+
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	if z.stage == nil {
+		tmp, err := os.CreateTemp("", "leaktrail-xlsx-*.zip")
+		if err != nil {
+			return nil, err
+		}
+		z.tmp, z.stage = tmp, zip.NewWriter(tmp)
+	}
+	return z.stage.Create(name)
+}
+
+func (z *sortedZip) AddFS(fs.FS) error {
+	return errors.New("xlsx: AddFS not supported")
+}
+
+func (z *sortedZip) Close() error {
+	if z.stage == nil {
+		return errors.New("xlsx: empty workbook")
+	}
+	if err := z.stage.Close(); err != nil {
+		return err
+	}
+	size, err := z.tmp.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	r, err := zip.NewReader(z.tmp, size)
+	if err != nil {
+		return err
+	}
+	files := slices.Clone(r.File)
+	rank := func(f *zip.File) int {
+		if f.Name == "[Content_Types].xml" {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(files, func(a, b *zip.File) int {
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a.Name, b.Name))
+	})
+	out := zip.NewWriter(z.w)
+	for _, f := range files {
+		fw, err := out.CreateRaw(&f.FileHeader)
+		if err != nil {
+			return err
+		}
+		fr, err := f.OpenRaw()
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(fw, fr); err != nil {
+			return err
+		}
+	}
+	return out.Close()
+}
+
+// remove deletes the staging file.
+func (z *sortedZip) remove() {
+	if z.tmp != nil {
+		z.tmp.Close()
+		os.Remove(z.tmp.Name())
+	}
 }
 
 type xlsxWriter struct {
@@ -198,6 +284,9 @@ func (x *xlsxWriter) cell(c xlsxColumn, v any) any {
 	case nil:
 		return nil
 	case string:
+		if v == "" {
+			return nil
+		}
 		if c.wrap {
 			style = x.wrap
 		}
@@ -214,10 +303,10 @@ func (x *xlsxWriter) cell(c xlsxColumn, v any) any {
 	return excelize.Cell{StyleID: style, Value: v}
 }
 
-// timeline streams the events into the sheet and returns how many there
+// timeline writes the events into the sheet and returns how many there
 // are (all of them, including any beyond the sheet's last row).
 func (x *xlsxWriter) timeline(ctx context.Context, sheet string) (int, error) {
-	t := newXLSXTable([]xlsxColumn{
+	cols := []xlsxColumn{
 		{head: x.t("时间", "Time")},
 		{head: x.t("手机", "Phone")},
 		{head: x.t("类型", "Kind")},
@@ -233,19 +322,21 @@ func (x *xlsxWriter) timeline(ctx context.Context, sheet string) (int, error) {
 		{head: x.t("来源文件", "Source file")},
 		{head: x.t("位置", "Locator")},
 		{head: x.t("事件编号", "Event ID")},
-	})
+	}
+	vals := make([]any, len(cols))
 	row := func(e Event) []any {
 		var dur any
 		if e.DurationS >= 0 {
 			dur = e.DurationS
 		}
-		return []any{
-			e.Time.Truncate(time.Second), e.Phone, showCode(x.lang, e.Kind),
-			showDirection(x.lang, e.Kind, e.Direction), showCode(x.lang, e.Status), e.Number,
-			e.ContactName, dur, e.Body, showCodes(x.lang, e.Labels, ", "), showCode(x.lang, e.Why),
-			showCodes(x.lang, e.Witnesses, ", "), e.Source, e.Locator, e.ID,
-		}
+		vals[0], vals[1], vals[2] = e.Time.Truncate(time.Second), e.Phone, showCode(x.lang, e.Kind)
+		vals[3], vals[4], vals[5] = showDirection(x.lang, e.Kind, e.Direction), showCode(x.lang, e.Status), e.Number
+		vals[6], vals[7], vals[8] = e.ContactName, dur, e.Body
+		vals[9], vals[10] = showCodes(x.lang, e.Labels, ", "), showCode(x.lang, e.Why)
+		vals[11], vals[12], vals[13], vals[14] = showCodes(x.lang, e.Witnesses, ", "), e.Source, e.Locator, e.ID
+		return vals
 	}
+	t := newXLSXTable(cols)
 	n := 0
 	err := x.d.Events(ctx, func(e Event) error {
 		n++
@@ -258,53 +349,16 @@ func (x *xlsxWriter) timeline(ctx context.Context, sheet string) (int, error) {
 		return 0, err
 	}
 	rows := min(n, maxTimelineRows)
-	if rows > 0 {
-		// Set before the stream writer reads the sheet, so that it
-		// writes the filter after the rows.
-		last, _ := excelize.CoordinatesToCellName(len(t.cols), rows+1)
-		if err := x.f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-			return 0, err
-		}
-	}
-	sw, err := x.f.NewStreamWriter(sheet)
-	if err != nil {
-		return 0, err
-	}
-	for i, w := range t.widths() {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return 0, err
-		}
-	}
-	if err := sw.SetPanes(xlsxFrozenHeader()); err != nil {
-		return 0, err
-	}
-	head := make([]any, len(t.cols))
-	for i, c := range t.cols {
-		head[i] = excelize.Cell{StyleID: x.header, Value: c.head}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return 0, err
-	}
-	r := 1
-	err = x.d.Events(ctx, func(e Event) error {
-		if r > maxTimelineRows {
-			return nil
-		}
-		r++
-		vals := row(e)
-		for i, v := range vals {
-			vals[i] = x.cell(t.cols[i], v)
-		}
-		ref, err := excelize.CoordinatesToCellName(1, r)
-		if err != nil {
-			return err
-		}
-		return sw.SetRow(ref, vals)
+	return n, x.stream(sheet, t, rows, true, func(emit func([]any) error) error {
+		written := 0
+		return x.d.Events(ctx, func(e Event) error {
+			if written == maxTimelineRows {
+				return nil
+			}
+			written++
+			return emit(row(e))
+		})
 	})
-	if err != nil {
-		return 0, err
-	}
-	return n, sw.Flush()
 }
 
 func xlsxFrozenHeader() *excelize.Panes {
@@ -312,57 +366,87 @@ func xlsxFrozenHeader() *excelize.Panes {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
 }
 
-// table writes a sheet that is small enough to build in memory: a frozen
-// bold header, the rows, widths that fit, and an autofilter when filter.
+// table writes a sheet whose rows are in memory.
 func (x *xlsxWriter) table(sheet string, cols []xlsxColumn, rows [][]any, filter bool) error {
 	t := newXLSXTable(cols)
 	for _, r := range rows {
 		t.measure(r)
 	}
-	f := x.f
-	for i, w := range t.widths() {
-		name, err := excelize.ColumnNumberToName(i + 1)
-		if err != nil {
-			return err
-		}
-		if err := f.SetColWidth(sheet, name, name, w); err != nil {
-			return err
-		}
-	}
-	set := func(col, row int, v any) error {
-		ref, err := excelize.CoordinatesToCellName(col, row)
-		if err != nil {
-			return err
-		}
-		c, ok := v.(excelize.Cell)
-		if !ok {
-			return nil
-		}
-		if err := f.SetCellValue(sheet, ref, c.Value); err != nil {
-			return err
-		}
-		return f.SetCellStyle(sheet, ref, ref, c.StyleID)
-	}
-	for i, c := range cols {
-		if err := set(i+1, 1, excelize.Cell{StyleID: x.header, Value: c.head}); err != nil {
-			return err
-		}
-	}
-	for r, row := range rows {
-		for i, v := range row {
-			if err := set(i+1, r+2, x.cell(cols[i], v)); err != nil {
+	return x.stream(sheet, t, len(rows), filter, func(emit func([]any) error) error {
+		for _, r := range rows {
+			if err := emit(r); err != nil {
 				return err
 			}
 		}
+		return nil
+	})
+}
+
+// stream writes a sheet of n rows under a frozen bold header, with the
+// widths t measured and an autofilter when filter; write calls emit for
+// each row.
+func (x *xlsxWriter) stream(sheet string, t *xlsxTable, n int, filter bool, write func(emit func([]any) error) error) error {
+	f := x.f
+	if filter && n > 0 {
+		// Set before the stream writer reads the sheet, which then
+		// writes it after the rows.
+		last, err := excelize.CoordinatesToCellName(len(t.cols), n+1)
+		if err != nil {
+			return err
+		}
+		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+			return err
+		}
 	}
-	if err := f.SetPanes(sheet, xlsxFrozenHeader()); err != nil {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
 		return err
 	}
-	if filter && len(rows) > 0 {
-		last, _ := excelize.CoordinatesToCellName(len(cols), len(rows)+1)
-		return f.AutoFilter(sheet, "A1:"+last, nil)
+	for i, w := range t.widths() {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
 	}
-	return nil
+	if err := sw.SetPanes(xlsxFrozenHeader()); err != nil {
+		return err
+	}
+	cells := make([]any, len(t.cols))
+	for i, c := range t.cols {
+		cells[i] = excelize.Cell{StyleID: x.header, Value: c.head}
+	}
+	if err := sw.SetRow("A1", cells); err != nil {
+		return err
+	}
+	widths := t.widths()
+	r := 1
+	err = write(func(vals []any) error {
+		r++
+		lines := 1
+		for i, v := range vals {
+			cells[i] = x.cell(t.cols[i], v)
+			if s, ok := v.(string); ok && t.cols[i].wrap {
+				lines = max(lines, wrappedLines(s, widths[i]))
+			}
+		}
+		ref, err := excelize.CoordinatesToCellName(1, r)
+		if err != nil {
+			return err
+		}
+		if lines > 1 {
+			// Set the height of rows with wrapped text: not every
+			// spreadsheet fits rows to their text when it opens a file.
+			h := min(float64(lines)*xlsxLineHeight, excelize.MaxRowHeight)
+			return sw.SetRow(ref, cells, excelize.RowOpts{Height: h})
+		}
+		return sw.SetRow(ref, cells)
+	})
+	if err != nil {
+		return err
+	}
+	if r-1 != n {
+		return fmt.Errorf("%d rows written, %d counted: the case changed while it was read", r-1, n)
+	}
+	return sw.Flush()
 }
 
 func (x *xlsxWriter) summary(sheet string, events int) error {

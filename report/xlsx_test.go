@@ -1,10 +1,14 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +20,8 @@ import (
 
 	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/classify"
+	"github.com/leaktrail/leaktrail/ingest"
+	"github.com/leaktrail/leaktrail/internal/synth"
 	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
@@ -392,7 +398,8 @@ func xlsxCellFormat(t testing.TB, f *excelize.File, sheet, cell string) string {
 // dumpXLSX renders a workbook as text for golden files: per sheet its
 // frozen panes, autofilter and column widths; per column the cell types
 // and styles it uses; then every row as the values Excel shows, separated
-// by tabs (values with tabs, line breaks or quotes are quoted).
+// by tabs (values with tabs, line breaks or quotes are quoted), after its
+// height when that is not the default.
 func dumpXLSX(t testing.TB, b []byte) string {
 	t.Helper()
 	f := openXLSX(t, b)
@@ -451,6 +458,13 @@ func dumpXLSX(t testing.TB, b []byte) string {
 		kinds := make([]map[string]int, cols)
 		var body strings.Builder
 		for r, row := range rows {
+			h, err := f.GetRowHeight(sheet, r+1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h != 15 {
+				fmt.Fprintf(&body, "[height %g] ", h)
+			}
 			for c := range row {
 				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
 				typ, err := f.GetCellType(sheet, ref)
@@ -509,4 +523,96 @@ func dumpXLSX(t testing.TB, b []byte) string {
 		out.WriteString(body.String())
 	}
 	return out.String()
+}
+
+// BenchmarkXLSX writes the workbook of cases of 100k and 1M events
+// (internal/synth's SBR messages and calls, as classify's benchmarks);
+// rows/s counts timeline rows.
+func BenchmarkXLSX(b *testing.B) {
+	benchTimeline(b, WriteXLSX)
+}
+
+// benchTimeline runs write on synthetic cases of several sizes. Making a
+// case (import and analysis) is set-up, outside the timer.
+func benchTimeline(b *testing.B, write func(context.Context, io.Writer, *Data) error) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) {
+			d := benchCase(b, n)
+			rows := 0
+			if err := d.Events(b.Context(), func(Event) error { rows++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+			var w countingWriter
+			b.ReportAllocs()
+			for b.Loop() {
+				w = 0
+				if err := write(b.Context(), &w, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(rows), "rows")
+			b.ReportMetric(float64(w), "bytes")
+		})
+	}
+}
+
+type countingWriter int64
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
+}
+
+func benchCase(b *testing.B, n int) *Data {
+	b.Helper()
+	ctx := b.Context()
+	dir := b.TempDir()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		b.Fatal(err)
+	}
+	write := func(name string, fn func(w *bufio.Writer) error) string {
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		if err := fn(w); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		return path
+	}
+	files := []string{
+		write("messages.xml", func(w *bufio.Writer) error { return synth.WriteSBRMessages(w, 1, n*8/10, 0, 0) }),
+		write("calls.xml", func(w *bufio.Writer) error { return synth.WriteSBRCalls(w, 1, n*2/10) }),
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "case.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	norm, reg := phone.New("CN"), ingest.DefaultRegistry()
+	for _, f := range files {
+		if _, err := ingest.ImportFile(ctx, db, reg, norm, f, ingest.FileOptions{Location: loc}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	l, err := classify.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := classify.Analyze(ctx, db, l, classify.Options{Location: loc}); err != nil {
+		b.Fatal(err)
+	}
+	d, err := Load(ctx, db, Options{Now: testNow})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
 }
