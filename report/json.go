@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -105,56 +104,72 @@ func writeJSON(ctx context.Context, w *bufio.Writer, d *Data) error {
 	return err
 }
 
-// writeJSONLines writes the compact JSON value raw with its members (or
-// elements) one a line, and theirs down to depth levels; deeper values
-// stay on one line. The bytes of every value are kept as Marshal wrote
-// them. A diff of two reports then shows which number or day changed.
+// writeJSONLines writes the compact JSON value raw (as json.Marshal
+// writes it) with the members or elements of its objects and arrays one a
+// line, down to depth levels; deeper values stay on one line, as Marshal
+// wrote them. A diff of two reports then shows which number or day
+// changed. It scans the bytes once, without decoding them.
 func writeJSONLines(w *bufio.Writer, raw []byte, indent string, depth int) error {
-	if depth == 0 || len(raw) == 0 || (raw[0] != '{' && raw[0] != '[') {
-		_, err := w.Write(raw)
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	object := tok == json.Delim('{')
-	w.WriteString(tok.(json.Delim).String())
-	n := 0
-	for dec.More() {
-		if n > 0 {
-			w.WriteByte(',')
+	level := 0
+	inString, escaped := false, false
+	start := 0 // of the bytes not yet written
+	newline := func(level int) {
+		w.WriteByte('\n')
+		w.WriteString(indent)
+		for range level {
+			w.WriteString("  ")
 		}
-		w.WriteString("\n" + indent + "  ")
-		if object {
-			key, err := dec.Token()
-			if err != nil {
-				return err
+	}
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
 			}
-			b, err := json.Marshal(key)
-			if err != nil {
-				return err
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			if i+1 < len(raw) && (raw[i+1] == '}' || raw[i+1] == ']') {
+				i++ // empty: {} or []
+				continue
 			}
-			w.Write(b)
-			w.WriteString(": ")
+			level++
+			if level <= depth {
+				w.Write(raw[start : i+1])
+				newline(level)
+				start = i + 1
+			}
+		case '}', ']':
+			if level <= depth {
+				w.Write(raw[start:i])
+				newline(level - 1)
+				start = i
+			}
+			level--
+		case ',':
+			if level <= depth {
+				w.Write(raw[start : i+1])
+				newline(level)
+				start = i + 1
+			}
+		case ':':
+			if level <= depth {
+				w.Write(raw[start : i+1])
+				w.WriteByte(' ')
+				start = i + 1
+			}
 		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return err
-		}
-		if err := writeJSONLines(w, v, indent+"  ", depth-1); err != nil {
-			return err
-		}
-		n++
 	}
-	if n > 0 {
-		w.WriteString("\n" + indent)
-	}
-	if object {
-		return w.WriteByte('}')
-	}
-	return w.WriteByte(']')
+	_, err := w.Write(raw[start:])
+	return err
 }
 
 // jsonEvent is one event of the timeline (see Event).

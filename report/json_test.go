@@ -150,3 +150,8 @@ func TestJSONHostile(t *testing.T) {
 		t.Errorf("masked excerpt %q", r.Excerpt)
 	}
 }
+
+// BenchmarkJSON writes the JSON of the cases of BenchmarkXLSX.
+func BenchmarkJSON(b *testing.B) {
+	benchTimeline(b, WriteJSON)
+}
