@@ -12,6 +12,7 @@ import (
 
 	"github.com/leaktrail/leaktrail/classify"
 	"github.com/leaktrail/leaktrail/internal/synth"
+	"github.com/leaktrail/leaktrail/report"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
 
@@ -19,6 +20,7 @@ import (
 type demoCommand struct {
 	stdout, stderr io.Writer
 	lang           lang
+	getenv         func(string) string
 }
 
 func (c *demoCommand) Run(ctx context.Context, args []string) error {
@@ -83,5 +85,11 @@ func (c *demoCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	printAnalysis(w, a, 5, dbPath)
-	return nil
+
+	w.line("", "")
+	when, err := generationTime("", c.getenv)
+	if err != nil {
+		return err
+	}
+	return writeReport(ctx, p, w, db, *out, report.DefaultFormats, report.Options{Lang: string(c.lang), Now: when})
 }

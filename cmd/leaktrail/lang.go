@@ -89,8 +89,16 @@ func (p *printer) usage() {
   leaktrail analyze --db 案件.db [--json] [--tz 时区] [--owner 手机名]
       分析案件：哪些号码在催收（附理由）、骚扰何时开始、借款与通讯录泄露的日期、
       可能违反的催收规定（附依据的每一条记录）。--json 输出完整结果。
+  leaktrail report --db 案件.db --out 目录 [--format html,pdf,xlsx,json,csv,md] [--mask]
+      生成证据包：report.html（可打印为 PDF）、report.xlsx、report.json、timeline.csv、
+      complaint.md（投诉书草稿）和 manifest.json（每个文件的 SHA-256）。
+      --mask 生成可分享的版本（隐去第三方的号码和姓名）。
+  leaktrail run --out 目录 [--phone 手机名] 文件...
+      一步完成导入、分析和生成报告；mother=文件 表示该文件来自 mother 的手机。
+  leaktrail verify 目录 [--sources 原始文件或目录...]
+      重新计算哈希，核对报告和原始文件是否被改动。
   leaktrail demo [--out 目录] [--seed N]
-      生成一个合成的示范案件，导入并分析，展示完整流程。
+      生成一个合成的示范案件，导入、分析并生成完整的证据包。
 
 退出状态：0 成功；1 有文件无法读取或运行失败；2 命令行用法错误。
 设置 LEAKTRAIL_LANG=en 或使用 --lang en 显示英文。`,
@@ -109,8 +117,19 @@ Usage:
       harassment began, the loan that leaked the contacts list, and possible
       violations of collection rules with the events behind each. --json
       prints everything.
+  leaktrail report --db CASE.db --out DIR [--format html,pdf,xlsx,json,csv,md] [--mask]
+      Write the evidence package: report.html (print it to PDF), report.xlsx,
+      report.json, timeline.csv, complaint.md (a complaint draft) and
+      manifest.json (the SHA-256 of every file). --mask writes a shareable
+      version with third parties' numbers and names masked.
+  leaktrail run --out DIR [--phone NAME] FILE...
+      Import, analyze and report in one go; mother=FILE says a file came from
+      mother's phone.
+  leaktrail verify DIR [--sources PATH...]
+      Re-hash the report and the original exports against the manifest.
   leaktrail demo [--out DIR] [--seed N]
-      Generate a synthetic example case, import and analyze it, end to end.
+      Generate a synthetic example case, import and analyze it, and write the
+      whole evidence package.
 
 Exit status: 0 ok; 1 a file could not be read or the run failed; 2 usage error.
 Set LEAKTRAIL_LANG=en or pass --lang en for English.`)

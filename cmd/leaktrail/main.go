@@ -60,8 +60,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = (&importCommand{stdout: stdout, stderr: stderr, lang: lang}).Run(ctx, args[1:])
 	case "analyze":
 		err = (&analyzeCommand{stdout: stdout, stderr: stderr, lang: lang}).Run(ctx, args[1:])
+	case "report":
+		err = (&reportCommand{stdout: stdout, stderr: stderr, lang: lang, getenv: os.Getenv}).Run(ctx, args[1:])
+	case "run":
+		err = (&runCommand{stdout: stdout, stderr: stderr, lang: lang, getenv: os.Getenv}).Run(ctx, args[1:])
+	case "verify":
+		err = (&verifyCommand{stdout: stdout, stderr: stderr, lang: lang}).Run(ctx, args[1:])
 	case "demo":
-		err = (&demoCommand{stdout: stdout, stderr: stderr, lang: lang}).Run(ctx, args[1:])
+		err = (&demoCommand{stdout: stdout, stderr: stderr, lang: lang, getenv: os.Getenv}).Run(ctx, args[1:])
 	case "help", "-h", "-help", "--help":
 		p.usage()
 		return nil

@@ -1,0 +1,148 @@
+package report
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Formats are the outputs Write knows, in the order it writes them.
+var Formats = []string{"html", "pdf", "xlsx", "json", "csv", "md"}
+
+// DefaultFormats are written when none are asked for: everything but the
+// PDF, which needs a browser.
+var DefaultFormats = []string{"html", "xlsx", "json", "csv", "md"}
+
+// fileNames are the files of each format inside the report directory.
+var fileNames = map[string]string{
+	"html": "report.html",
+	"pdf":  "report.pdf",
+	"xlsx": "report.xlsx",
+	"json": "report.json",
+	"csv":  "timeline.csv",
+	"md":   "complaint.md",
+}
+
+// FileName is the name of a format's file in the report directory.
+func FileName(format string) string { return fileNames[format] }
+
+// ParseFormats reads a comma-separated list of formats ("html,xlsx");
+// empty means DefaultFormats.
+func ParseFormats(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return slices.Clone(DefaultFormats), nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		if !slices.Contains(Formats, f) {
+			return nil, fmt.Errorf("unknown format %q (known: %s)", f, strings.Join(Formats, ", "))
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return slices.Index(Formats, a) - slices.Index(Formats, b) })
+	return out, nil
+}
+
+// Write writes the formats into dir (created with mode 0700; files 0600)
+// and then dir/manifest.json listing their hashes. It returns the files
+// written, relative to dir. A PDF needs the HTML: asking for pdf writes
+// both. When no browser is found for the PDF, the other files are still
+// written and the error wraps ErrNoBrowser.
+func Write(ctx context.Context, dir string, d *Data, formats []string) ([]string, error) {
+	if slices.Contains(formats, "pdf") && !slices.Contains(formats, "html") {
+		formats = append([]string{"html"}, formats...)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("make report directory: %w", err)
+	}
+	var files []string
+	var pdfErr error
+	for _, f := range Formats {
+		if !slices.Contains(formats, f) {
+			continue
+		}
+		name := fileNames[f]
+		path := filepath.Join(dir, name)
+		var err error
+		switch f {
+		case "pdf":
+			err = printPDF(ctx, filepath.Join(dir, fileNames["html"]), path)
+			if errors.Is(err, ErrNoBrowser) {
+				pdfErr = err
+				continue
+			}
+		case "html":
+			err = writeFile(path, func(w io.Writer) error { return WriteHTML(ctx, w, d) })
+		case "xlsx":
+			err = writeFile(path, func(w io.Writer) error { return WriteXLSX(ctx, w, d) })
+		case "json":
+			err = writeFile(path, func(w io.Writer) error { return WriteJSON(ctx, w, d) })
+		case "csv":
+			err = writeFile(path, func(w io.Writer) error { return WriteCSV(ctx, w, d) })
+		case "md":
+			err = writeFile(path, func(w io.Writer) error { return WriteComplaint(ctx, w, d) })
+		}
+		if err != nil {
+			return files, fmt.Errorf("write %s: %w", name, err)
+		}
+		files = append(files, name)
+	}
+	if err := WriteManifest(dir, d, files); err != nil {
+		return files, fmt.Errorf("write manifest: %w", err)
+	}
+	return files, pdfErr
+}
+
+// printPDF prints the HTML to a PDF through a temporary file, so that a
+// failed print leaves no partial PDF.
+func printPDF(ctx context.Context, htmlPath, pdfPath string) error {
+	tmp := pdfPath + ".part"
+	if err := PrintPDF(ctx, htmlPath, tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, pdfPath)
+}
+
+// writeFile writes path through a temporary file in the same directory,
+// renamed into place once complete, with mode 0600.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
