@@ -404,6 +404,17 @@ func (c *csvRows) Next() ([]string, string, int64, error) {
 			Excerpt: Excerpt(strings.Join(fields[:min(len(fields), 8)], string(c.p.comma))),
 		}
 	}
+	if c.p.openTo > 0 {
+		// A quoted field that runs to the end of the file over several
+		// lines took in the records on them: reject it rather than
+		// import those records as the text of one.
+		return nil, "", line, &rowError{
+			Row: line,
+			Reason: fmt.Sprintf("a quote is never closed: lines %d to %d, the end of the file, were read as one field of this record and are not imported",
+				line, c.p.openTo),
+			Excerpt: Excerpt(strings.Join(fields[:min(len(fields), 8)], string(c.p.comma))),
+		}
+	}
 	c.cells = c.cells[:0]
 	for _, f := range fields {
 		if !utf8.ValidString(f) {
@@ -434,6 +445,9 @@ type csvParser struct {
 	fields  []string
 	long    bool // the record went over max or maxFields
 	pending bool // a '\r' waits for the next byte
+	// openTo is set when the record ended at the end of the input inside
+	// a quoted field: the last line it took in.
+	openTo int64
 }
 
 const (
@@ -458,7 +472,7 @@ func newCSVParser(r io.Reader, comma byte, max, maxFields int) *csvParser {
 // went over the bounds (its fields are then cut). io.EOF at the end. The
 // fields are valid until the next call.
 func (p *csvParser) read() (fields []string, line int64, long bool, err error) {
-	p.buf, p.ends, p.long = p.buf[:0], p.ends[:0], false
+	p.buf, p.ends, p.long, p.openTo = p.buf[:0], p.ends[:0], false, 0
 	state := csvFieldStart
 	started := false // a byte of the record has been read
 	start := func() {
@@ -502,6 +516,12 @@ func (p *csvParser) read() (fields []string, line int64, long bool, err error) {
 			p.pending = false // a '\r' at the end of the file is dropped
 			if !started {
 				return nil, 0, false, io.EOF
+			}
+			if state == csvQuoted && p.line >= line {
+				p.openTo = p.line
+				if len(chunk) > 0 {
+					p.openTo++ // the file does not end with a newline
+				}
 			}
 			p.endField()
 			return p.finish(), line, p.long, nil

@@ -438,3 +438,45 @@ func TestCSVMixedEncodings(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVUnclosedQuote: a quote never closed takes in every line to the
+// end of the file as one field. The record is rejected, saying which
+// lines it took, instead of imported with the records after it as its
+// text.
+func TestCSVUnclosedQuote(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("号码,时间,内容\n13900139001,2026-02-01 09:00:00,before\n13900139002,2026-02-01 09:00:01,\"unclosed\n")
+	for i := range 5 {
+		fmt.Fprintf(&b, "13900139003,2026-02-01 09:00:0%d,row %d\n", i+2, i)
+	}
+	for _, tt := range []struct {
+		name, data string
+		to         int64
+	}{
+		{"newline at the end", b.String(), 8},
+		{"no newline at the end", strings.TrimSuffix(b.String(), "\n"), 8},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := importCSV(t, []byte(tt.data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.events) != 1 || c.events[0].Body != "before" {
+				t.Errorf("events %+v, want the one before", c.events)
+			}
+			want := fmt.Sprintf("a quote is never closed: lines 3 to %d, the end of the file, were read as one field of this record and are not imported", tt.to)
+			if len(c.rejects) != 1 || c.rejects[0].Locator != (leaktrail.Locator{Line: 3}) || c.rejects[0].Reason != want {
+				t.Errorf("rejects %+v, want one at line 3: %s", c.rejects, want)
+			}
+		})
+	}
+	// A quoted field closed on a later line is text with line breaks, and
+	// one unclosed on the last line takes in nothing else.
+	c, err := importCSV(t, []byte("号码,时间,内容\n13900139001,2026-02-01 09:00:00,\"a\nb\"\n13900139002,2026-02-01 09:00:01,\"c"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.rejects) != 0 || len(c.events) != 2 || c.events[0].Body != "a\nb" || c.events[1].Body != "c" {
+		t.Errorf("events %+v rejects %+v, want bodies a\\nb and c", c.events, c.rejects)
+	}
+}
