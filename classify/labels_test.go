@@ -140,6 +140,8 @@ var threatCases = []labelCase{
 	{"harm", "欠了钱还不还，晚上出门小心点。", l(coll, thr), []string{"threat.harm"}},
 	{"no hiding", "欠的钱你跑不掉的，换号也没用。", l(coll, thr), []string{"threat.locate"}},
 	{"the job", "欠款再不处理，你这份工作也别想干了。", l(coll, thr), []string{"threat.job"}},
+	{"no work tomorrow", "今天你不把钱还上，明天就别想好好上班。", l(coll, thr), []string{"threat.job"}},
+	{"only the address book left", "如果你坚持不还，我们就只能联系你通讯录里的亲戚朋友了。", l(coll, cx, thr), []string{"threat.contacts"}},
 	{"papers to the village", "欠款不处理，我们将把催收函寄到你户籍所在地村委会。",
 		l(coll, cx, thr), []string{"threat.sent_to", "contacts_exposure.sent_to"}},
 	{"visit planned", "我们已经安排同事明天上午去你家走访，请家里留人。", l(thr), []string{"threat.visit"}},
@@ -154,6 +156,7 @@ var threatCases = []labelCase{
 	{"real court notice", "【北京市朝阳区人民法院】张某某，(2024)京0105民初12345号案件已立案，请登录人民法院在线服务平台查看。咨询电话12368",
 		l(svc), []string{"service.court_notice"}},
 	{"a friend's joke", "兄弟，你再不还我钱我就去你家蹲你了哈哈", nil, nil},
+	{"news of a sentence", "今天在新闻上看到网贷暴力催收被判刑了", nil, nil},
 	{"renovation ad", "【安居装修】免费上门量房，回T退订", l(spam), nil},
 	{"call blocker", "该号码已被加入黑名单，来电将被拦截", nil, nil},
 }
@@ -196,6 +199,7 @@ var contactsCases = []labelCase{
 	{"a friend's address book", "你通讯录里有没有装修师傅的电话？", nil, nil},
 	{"a victim asks", "我朋友被网贷催收爆通讯录了，她现在该怎么办？", nil, nil},
 	{"family group", "我把你拉进家族群了，过年的事在群里说", nil, nil},
+	{"put me down as the contact", "你的紧急联系人填我吧，没问题", nil, nil},
 }
 
 var insultCases = []labelCase{
@@ -217,6 +221,7 @@ var insultCases = []labelCase{
 	{"banter", "你个傻瓜，哈哈哈", nil, nil},
 	{"usb", "我的USB线落你车上了", nil, nil},
 	{"a friend's deadbeat joke", "你这个老赖，欠我一顿火锅", l(ins), nil},
+	{"useless, over a loan", "没钱还借什么网贷，废物！", l(coll, ins), []string{"insult.abuse"}},
 }
 
 var impersonationCases = []labelCase{
@@ -262,11 +267,14 @@ var relayCases = []labelCase{
 	{"a caller at work", "小刘，刚才前台说有人打电话找你，说是什么贷款公司的，要你马上还款。", l(rel), []string{"relay.reported"}},
 	{"harassing calls at home", "妈今天接到好多骚扰电话，都是找你要钱的，你到底怎么回事？", l(rel), []string{"relay.reported"}},
 	{"asks and quotes a threat", "爸：你是不是欠了人家钱？家里电话都快被打爆了", l(rel), []string{"relay.asking"}},
+	{"a sum in 块", "姐，有人打电话到我这，说你借了他们平台两千块，一直联系不上你。", l(rel), []string{"relay.said"}},
+	{"named as the contact", "爸爸，有人说我是你的联系人，打电话问你的欠款什么时候还。", l(rel), []string{"relay.reported"}},
 
 	// Near misses.
 	{"insurance sales", "有人打电话给我推销保险，烦死了", nil, nil},
 	{"collector says call me", "我是速借花催收专员，请尽快联系我，你欠款的事有人打电话给我们说过", l(coll), nil},
 	{"collector says don't", "别跟我说你没钱，欠款今天必须处理", l(coll), nil},
+	{"only asking", "你是不是在外面借钱了？最近看你压力好大", nil, nil},
 }
 
 var loanCases = []labelCase{
