@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"errors"
 	"io"
 	"slices"
 	"strings"
@@ -219,6 +221,20 @@ func TestCellWidth(t *testing.T) {
 		}
 		if got := wrappedLines(c.s, 11); got != c.lines {
 			t.Errorf("wrappedLines(%q, 11) = %d, want %d", c.s, got, c.lines)
+		}
+	}
+}
+
+// TestCanceled wants every writer to stop with the context's error.
+func TestCanceled(t *testing.T) {
+	d := testData(t, Options{})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for name, write := range map[string]func(context.Context, io.Writer, *Data) error{
+		"xlsx": WriteXLSX, "csv": WriteCSV, "json": WriteJSON,
+	} {
+		if err := write(ctx, io.Discard, d); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: %v, want %v", name, err, context.Canceled)
 		}
 	}
 }
