@@ -73,6 +73,8 @@ var collectionCases = []labelCase{
 	{"won't pay", "张三，你借的钱不打算还了是吧？", l(coll), []string{"collection.owed"}},
 	{"pay now", "还钱！别再装傻了", l(coll), []string{"collection.repay_now"}},
 	{"pay now, spaced", "逾 期 三 十 天 了 ， 还 款 ！", l(coll), []string{"collection.repay_now"}},
+	{"a case handed to the agent", "刘某某，你的委案已到我这里，金额4280元，今天之内给我回话。", l(coll), []string{"collection.collector"}},
+	{"money by eight", "听好了，今天晚上八点之前把钱打过来。", l(coll), []string{"collection.deadline"}},
 	{"the agent on the account", "【花生借】赵先生，您的账户目前欠款2,860元，我是负责您账户的专员小孙，请今天中午前回复处理意见。",
 		l(coll), []string{"collection.agent", "collection.deadline"}},
 	{"threat over a debt", "欠钱不还，我们会一直找你，直到你还清为止。", l(coll, thr), []string{"collection.menace", "threat.harass"}},
@@ -140,7 +142,12 @@ var threatCases = []labelCase{
 	{"harm", "欠了钱还不还，晚上出门小心点。", l(coll, thr), []string{"threat.harm"}},
 	{"no hiding", "欠的钱你跑不掉的，换号也没用。", l(coll, thr), []string{"threat.locate"}},
 	{"the job", "欠款再不处理，你这份工作也别想干了。", l(coll, thr), []string{"threat.job"}},
+	{"money or life", "你是要钱还是要命？", l(coll, thr), []string{"threat.violence"}},
+	{"not over", "钱不还，这事没完。", l(coll, thr), []string{"threat.veiled"}},
+	{"the door number", "你们家门牌号我们都知道，还不还钱？", l(coll, thr), []string{"threat.locate"}},
 	{"no work tomorrow", "今天你不把钱还上，明天就别想好好上班。", l(coll, thr), []string{"threat.job"}},
+	{"the girlfriend next", "还不上钱是吧？那我们只好找你女朋友聊聊了。", l(coll, cx, thr), []string{"threat.contacts"}},
+	{"every contact tomorrow", "你欠款不还的事，明天会通知你的每一个联系人。", l(coll, cx, thr), []string{"threat.contacts"}},
 	{"only the address book left", "如果你坚持不还，我们就只能联系你通讯录里的亲戚朋友了。", l(coll, cx, thr), []string{"threat.contacts"}},
 	{"papers to the village", "欠款不处理，我们将把催收函寄到你户籍所在地村委会。",
 		l(coll, cx, thr), []string{"threat.sent_to", "contacts_exposure.sent_to"}},
@@ -183,6 +190,7 @@ var contactsCases = []labelCase{
 	{"everyone will know", "欠钱不还，我们会让你身边所有人都知道", l(coll, cx, thr), []string{"contacts_exposure.everyone"}},
 	{"village committee", "你的欠款情况我们已经发到你们村委会", l(coll, cx), []string{"contacts_exposure.everyone"}},
 	{"family group chat", "你们家族群我们已经进去了，你欠款的截图也发了。", l(coll, cx), []string{"contacts_exposure.group_chat"}},
+	{"the mother took the call", "你妈妈刚才接了我们的电话，她说会让你尽快还钱。", l(coll, cx), []string{"contacts_exposure.told"}},
 	{"the boss was called", "我们刚和你单位的领导通了电话，你的欠款情况他已经了解。", l(coll, cx), []string{"contacts_exposure.told"}},
 	{"the child's kindergarten", "你女儿在哪个幼儿园我们都清楚，欠款的事你最好尽快解决。",
 		l(coll, cx, thr), []string{"contacts_exposure.child_school", "threat.family"}},
@@ -221,13 +229,14 @@ var insultCases = []labelCase{
 	{"banter", "你个傻瓜，哈哈哈", nil, nil},
 	{"usb", "我的USB线落你车上了", nil, nil},
 	{"a friend's deadbeat joke", "你这个老赖，欠我一顿火锅", l(ins), nil},
+	{"a turtle", "装什么死？欠钱不还的缩头乌龟。", l(coll, ins), []string{"insult.abuse"}},
 	{"useless, over a loan", "没钱还借什么网贷，废物！", l(coll, ins), []string{"insult.abuse"}},
 }
 
 var impersonationCases = []labelCase{
 	{"lawyer's letter", "【恒信律师事务所】关于你在速借花的欠款，我所已受委托向你发送律师函。",
 		l(coll, imp), []string{"impersonation.lawyer", "collection.collector"}},
-	{"legal department", "我是速借花法务部的，你的案子已经转到我这里", l(imp), []string{"impersonation.legal_dept"}},
+	{"legal department", "我是速借花法务部的，你的案子已经转到我这里", l(coll, imp), []string{"impersonation.legal_dept"}},
 	{"court", "你的案件已进入诉前调解程序，三日后开庭，请准时出庭", l(imp), []string{"impersonation.court"}},
 	{"police", "经侦支队已对你名下的网贷欠款立案调查",
 		l(coll, imp, thr), []string{"impersonation.police", "threat.lawsuit"}},
@@ -250,6 +259,7 @@ var impersonationCases = []labelCase{
 	{"names the legal department", "逾期超过60天，法务部将于周五前递交起诉材料，你好自为之。", l(coll, thr), nil},
 	{"threatens to tell the police station", "欠款不还就把你的资料发到你老家派出所。", l(coll, cx, thr), nil},
 	{"a lawyer's hearing", "律师说我们的案子下个月开庭", nil, nil},
+	{"the platform's lawyer", "你好，我是平台合作律师张某，关于你的逾期借款需要跟你核实一下情况。", l(coll, imp), []string{"impersonation.lawyer", "collection.fake_legal"}},
 }
 
 var relayCases = []labelCase{
@@ -268,6 +278,8 @@ var relayCases = []labelCase{
 	{"harassing calls at home", "妈今天接到好多骚扰电话，都是找你要钱的，你到底怎么回事？", l(rel), []string{"relay.reported"}},
 	{"asks and quotes a threat", "爸：你是不是欠了人家钱？家里电话都快被打爆了", l(rel), []string{"relay.asking"}},
 	{"a sum in 块", "姐，有人打电话到我这，说你借了他们平台两千块，一直联系不上你。", l(rel), []string{"relay.said"}},
+	{"the landline rings", "妈妈说今天家里座机一直响，都是找你要债的，你怎么回事？", l(rel), []string{"relay.collector"}},
+	{"the ex-wife", "你前妻说有人打她电话找你要账。", l(rel), []string{"relay.reported"}},
 	{"named as the contact", "爸爸，有人说我是你的联系人，打电话问你的欠款什么时候还。", l(rel), []string{"relay.reported"}},
 
 	// Near misses.
@@ -295,6 +307,7 @@ var loanCases = []labelCase{
 	{"wallet withdrawal", "提现成功，已转入您的支付宝余额", nil, nil},
 	{"plan expires", "【中国移动】您的话费套餐将于本月底到期", l(svc), nil},
 	{"gym card", "【星光健身】您的会员卡已逾期，续费享8折，回T退订", l(spam), nil},
+	{"a visa", "我的签证快逾期了，得赶紧去续", nil, nil},
 	{"a father's loan", "我爸的贷款下个月到期，我得帮他还一点", nil, nil},
 	{"a collector's overdue talk", "你在闪贷宝的借款已经逾期12天了，今天能处理吗？", l(coll), nil},
 	{"mortgage", "【工商银行】您的住房贷款本月扣款4,200.00元成功，贷款余额35.6万元。", l(svc), nil},
@@ -374,6 +387,7 @@ var serviceCases = []labelCase{
 	{"collector's words are not a warning", "你这种诈骗分子，借钱不还就是不法分子，等着立案吧", l(coll, ins, thr), []string{"threat.lawsuit", "insult.framed"}},
 	{"courier called", "快递员打电话给我说你的快递放门口了", nil, nil},
 	{"a friend's parcel", "帮我取个快递呗，驿站取件码3-2-1108", nil, nil},
+	{"the courier comes tomorrow", "快递员说明天上门取件", nil, nil},
 	{"collector signs as the lender", "【快银】林女士，您的欠款已逾期，请今天下午3点前联系专员处理。", l(coll), nil},
 	{"phishing in an office's name", "【社保中心】您的社保卡即将停用，请点击 sbk-gx.cc 更新信息。", l(fraud), nil},
 }
