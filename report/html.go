@@ -26,13 +26,16 @@ var htmlFiles embed.FS
 // Bounds that keep the HTML usable on a phone for cases of 100k events. What
 // is left out stays in the XLSX and CSV, which list everything.
 const (
-	htmlDayRows        = 200 // timeline rows shown per day
-	htmlTopRows        = 20  // numbers shown before the rest collapse
-	htmlCollectorRows  = 300 // collector numbers described in full
-	htmlFindingRows    = 200 // findings listed per rule
-	htmlFindingLinks   = 30  // events linked per finding
-	htmlRelayRows      = 100 // relay messages quoted in the third-party section
-	htmlThirdPartyRows = 300 // collector numbers listed as seen on other phones
+	htmlDayRows        = 200    // timeline rows shown per day
+	htmlMinDayRows     = 50     // ... at least, when the timeline is cut down
+	htmlMaxRows        = 20_000 // timeline rows in all, about 8 MB of HTML
+	htmlPrintRows      = 3_000  // a longer timeline prints as its days' counts
+	htmlTopRows        = 20     // numbers shown before the rest collapse
+	htmlCollectorRows  = 300    // collector numbers described in full
+	htmlFindingRows    = 200    // findings listed per rule
+	htmlFindingLinks   = 30     // events linked per finding
+	htmlRelayRows      = 100    // relay messages quoted in the third-party section
+	htmlThirdPartyRows = 300    // collector numbers listed as seen on other phones
 )
 
 // WriteHTML writes the report as one self-contained HTML file: no scripts,
@@ -98,7 +101,7 @@ func htmlTemplate(lang string) (*template.Template, error) {
 		"n":     htmlDigits,
 		"phone": func(p string) template.HTML { return htmlPhone(p, lang) },
 		"css": func() template.CSS {
-			return template.CSS(string(css) + pageCSS(lang))
+			return template.CSS(string(css) + htmlPageCSS(lang))
 		},
 	}
 	return template.New("report").Funcs(funcs).ParseFS(htmlFiles, "html/report.tmpl")
@@ -116,15 +119,21 @@ func htmlf(lang, key string, args ...any) string {
 // htmlSingular finds an English plural after the count 1 ("1 records").
 var htmlSingular = regexp.MustCompile(`(^|[^\d,.])1 ([a-z]+?)s\b`)
 
-// pageCSS numbers the printed pages (CSS page margin boxes).
-func pageCSS(lang string) string {
+// htmlPageCSS is the CSS that has words: the printed pages' numbers (CSS page
+// margin boxes) and the labels of the phone layout's cards.
+func htmlPageCSS(lang string) string {
 	title, page := htmlWords["title"][0], `"第 " counter(page) " 页，共 " counter(pages) " 页"`
 	if lang == "en" {
 		title, page = htmlWords["title"][1], `"Page " counter(page) " of " counter(pages)`
 	}
+	colon := `"："`
+	if lang == "en" {
+		colon = `": "`
+	}
 	return "\n@page{size:A4;margin:14mm 12mm 16mm 12mm;" +
 		"@bottom-left{content:" + strconv.Quote(title) + ";font-size:8pt;color:#555}" +
-		"@bottom-right{content:" + page + ";font-size:8pt;color:#555}}\n"
+		"@bottom-right{content:" + page + ";font-size:8pt;color:#555}}\n" +
+		"@media (max-width:700px){.cards td[data-l]::before{content:attr(data-l) " + colon + "}}\n"
 }
 
 // htmlView is what the fixed sections of the template show.
@@ -161,12 +170,14 @@ type htmlView struct {
 	Relays        []htmlRow
 	RelaysMore    int
 
-	Events   int // timeline events
-	Days     int // days with timeline events
-	Capped   int // days whose rows were cut to htmlDayRows
-	MaxRows  int
-	Sources  []htmlSource
-	Evidence int64 // events imported from all sources
+	Events    int  // timeline events
+	Days      int  // days with timeline events
+	Rows      int  // timeline rows shown
+	DayRows   int  // rows shown per day at most
+	Capped    int  // days with more events than DayRows
+	PrintDays bool // the timeline is too long to print: print the days' counts
+	Sources   []htmlSource
+	Evidence  int64 // events imported from all sources
 
 	d    *Data
 	refs map[int64]*htmlEventRef // events the findings link to
@@ -229,6 +240,7 @@ type htmlLink struct {
 type htmlEventRef struct {
 	at         time.Time
 	clock, day string
+	rank       int // in its day's rows, from 1; 0 when not in the timeline
 	shown      bool
 }
 
@@ -276,7 +288,7 @@ func newHTMLView(ctx context.Context, d *Data) (*htmlView, error) {
 	v := &htmlView{
 		Lang: d.Lang, Mask: d.Mask, Owner: a.Owner, Timezone: a.Timezone,
 		Platforms: a.Platforms, Counts: a.Counts, Numbers: len(d.Collectors),
-		ThirdParty: d.ThirdParty, MaxRows: htmlDayRows, d: d, refs: map[int64]*htmlEventRef{},
+		ThirdParty: d.ThirdParty, d: d, refs: map[int64]*htmlEventRef{},
 	}
 	for _, p := range d.ThirdParty.Phones {
 		if p != a.Owner {
@@ -449,38 +461,76 @@ func htmlClock(s string) string {
 	return t.Format("15:04")
 }
 
-// scan is the first pass over the timeline: it counts the events, learns
-// which rows each day shows, finds the times of the events the findings
-// link to, and keeps the first relay messages.
+// scan is the first pass over the timeline: it counts the events of each
+// day, sets how many rows a day shows, finds the times of the events the
+// findings link to, and keeps the first relay messages.
 func (v *htmlView) scan(ctx context.Context) error {
 	day, rank := "", 0
-	return v.d.Events(ctx, func(e Event) error {
+	var counts []int // events per day
+	relayRanks := []int{}
+	err := v.d.Events(ctx, func(e Event) error {
 		date := e.Time.Format(time.DateOnly)
 		if date != day {
 			day, rank = date, 0
-			v.Days++
+			counts = append(counts, 0)
 		}
 		rank++
-		v.Events++
-		if rank == htmlDayRows+1 {
-			v.Capped++
-		}
+		counts[len(counts)-1]++
 		if r := v.refs[e.ID]; r != nil {
-			r.at, r.clock, r.day, r.shown = e.Time, e.Time.Format("15:04:05"), date, rank <= htmlDayRows
+			r.at, r.clock, r.day, r.rank = e.Time, e.Time.Format("15:04:05"), date, rank
 		}
 		if e.Why == "relay" {
 			if len(v.Relays) < htmlRelayRows {
-				v.Relays = append(v.Relays, v.row(e, rank <= htmlDayRows))
+				v.Relays = append(v.Relays, v.row(e))
+				relayRanks = append(relayRanks, rank)
 			} else {
 				v.RelaysMore++
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	v.Days = len(counts)
+	v.DayRows = htmlRowsPerDay(counts)
+	for _, n := range counts {
+		v.Events += n
+		v.Rows += min(n, v.DayRows)
+		if n > v.DayRows {
+			v.Capped++
+		}
+	}
+	v.PrintDays = v.Rows > htmlPrintRows
+	for _, r := range v.refs {
+		r.shown = r.rank > 0 && r.rank <= v.DayRows
+	}
+	for i := range v.Relays {
+		v.Relays[i].Linked = relayRanks[i] <= v.DayRows
+	}
+	return nil
+}
+
+// htmlRowsPerDay is how many rows each day of the timeline shows: up to
+// htmlDayRows, fewer (not under htmlMinDayRows) when the timeline would
+// pass htmlMaxRows, so that the file stays of a size a phone opens.
+func htmlRowsPerDay(counts []int) int {
+	rows := func(limit int) int {
+		total := 0
+		for _, n := range counts {
+			total += min(n, limit)
+		}
+		return total
+	}
+	limit := htmlDayRows
+	for limit > htmlMinDayRows && rows(limit) > htmlMaxRows {
+		limit -= 5
+	}
+	return max(limit, htmlMinDayRows)
 }
 
 // row is the view of one timeline event.
-func (v *htmlView) row(e Event, shown bool) htmlRow {
+func (v *htmlView) row(e Event) htmlRow {
 	lang := v.Lang
 	r := htmlRow{
 		ID: e.ID, Clock: e.Time.Format("15:04:05"), Day: e.Time.Format(time.DateOnly),
@@ -488,7 +538,6 @@ func (v *htmlView) row(e Event, shown bool) htmlRow {
 		What: htmlEventWord(e.Kind, e.Direction, e.Status, lang), Call: e.Kind == string(leaktrail.KindCall),
 		Body: e.Body, Why: htmlWord("why."+e.Why, lang), Source: e.Source, Locator: htmlLocator(e.Locator, lang),
 	}
-	r.Linked = shown
 	if r.Call {
 		r.Duration = htmlDuration(e.DurationS, lang)
 	}
@@ -533,9 +582,9 @@ func (tl *htmlTimeline) add(e Event) error {
 	if h := e.Time.Hour(); (h >= 22 || h < 8) && e.Why == "collector" {
 		d.Night++
 	}
-	if len(d.Rows) < htmlDayRows {
-		r := tl.v.row(e, true)
-		r.Anchor = true
+	if len(d.Rows) < tl.v.DayRows {
+		r := tl.v.row(e)
+		r.Anchor, r.Linked = true, true
 		d.Rows = append(d.Rows, r)
 	} else {
 		d.More++
@@ -899,7 +948,7 @@ var htmlWords = map[string][2]string{
 	"lang":     {"zh-CN", "en"},
 	"subtitle": {"根据手机导出的通话和短信记录整理，每一条都可以在原始文件中核对。", "Compiled from the calls and messages exported from the phones; every entry can be checked in the original files."},
 	"masked":   {"共享版：第三方（亲友、陌生人）的号码和姓名已部分隐去。", "Shareable copy: the numbers and names of third parties (family, friends, strangers) are partly hidden."},
-	"timezone": {"所有时间为 %s 时区的当地时间。", "All times are local times in the %s time zone."},
+	"timezone": {"所有时间为 %s 时区的当地时间。", " All times are local times in the %s time zone."},
 	"toc":      {"目录", "Contents"},
 	"sep":      {"、", ", "},
 	"paren":    {"（%s）", " (%s)"},
@@ -994,24 +1043,25 @@ var htmlWords = map[string][2]string{
 	"tp.summary":   {"%s 个催收号码联系了这些手机 %s 次。", "%s collector numbers contacted these phones %s times."},
 	"tp.norelay":   {"没有亲友转告的短信。", "No relayed messages."},
 
-	"tl.intro":   {"全部证据记录按天排列，共 %s 条、%s 天。点击日期展开。每条记录注明来源文件和位置，可在原始文件中核对。", "Every evidence record by day: %s records on %s days. Tap a day to open it. Each record names its source file and position, to check it in the original file."},
-	"tl.capped":  {"记录超过 %s 条的日子只显示前 %s 条，其余见 XLSX 工作簿或 CSV 时间线。", "Days with more than %s records show the first %s; the XLSX workbook and the CSV timeline have them all."},
-	"tl.count":   {"%s 条", "%s records"},
-	"tl.calls":   {"通话 %s", "%s calls"},
-	"tl.texts":   {"短信 %s", "%s messages"},
-	"tl.night":   {"夜间 %s", "%s at night"},
-	"tl.more":    {"当天另有 %s 条记录未在此显示，见 XLSX 工作簿或 CSV 时间线。", "%s more records of this day are not shown here; see the XLSX workbook or the CSV timeline."},
-	"tl.time":    {"时间", "Time"},
-	"tl.phone":   {"手机", "Phone"},
-	"tl.number":  {"对方号码", "Number"},
-	"tl.what":    {"类型", "Type"},
-	"tl.content": {"内容或时长", "Text or duration"},
-	"tl.marks":   {"标记", "Marks"},
-	"tl.source":  {"来源", "Source"},
-	"tl.none":    {"没有证据记录。", "No evidence records."},
-	"tl.nightw":  {"夜间", "night"},
-	"tl.nonum":   {"（无号码）", "(no number)"},
-	"tl.legend":  {"“手机记录”指手机自身的通话/短信记录，“运营商详单”指运营商的通话详单；两者都有的记录最可靠。", "\"Phone log\" is the phone's own call or message log, \"carrier bill\" the carrier's detail bill; records found in both are the strongest."},
+	"tl.intro":     {"全部证据记录按天排列，共 %s 条、%s 天。点击日期展开。每条记录注明来源文件和位置，可在原始文件中核对。", "Every evidence record by day: %s records on %s days. Tap a day to open it. Each record names its source file and position, to check it in the original file."},
+	"tl.capped":    {"记录超过 %s 条的日子只显示前 %s 条，其余见 XLSX 工作簿或 CSV 时间线。", "Days with more than %s records show the first %s; the XLSX workbook and the CSV timeline have them all."},
+	"tl.count":     {"%s 条", "%s records"},
+	"tl.calls":     {"通话 %s", "%s calls"},
+	"tl.texts":     {"短信 %s", "%s messages"},
+	"tl.night":     {"夜间 %s", "%s at night"},
+	"tl.printdays": {"时间线共 %s 行，太长不便打印：打印版只列出每天的记录数。请在浏览器中点开日期查看，或查看 XLSX 工作簿和 CSV 时间线。", "The timeline has %s rows, too many to print: the printed copy lists each day's count. Open the days in a browser, or see the XLSX workbook and the CSV timeline."},
+	"tl.more":      {"当天另有 %s 条记录未在此显示，见 XLSX 工作簿或 CSV 时间线。", "%s more records of this day are not shown here; see the XLSX workbook or the CSV timeline."},
+	"tl.time":      {"时间", "Time"},
+	"tl.phone":     {"手机", "Phone"},
+	"tl.number":    {"对方号码", "Number"},
+	"tl.what":      {"类型", "Type"},
+	"tl.content":   {"内容或时长", "Text or duration"},
+	"tl.marks":     {"标记", "Marks"},
+	"tl.source":    {"来源", "Source"},
+	"tl.none":      {"没有证据记录。", "No evidence records."},
+	"tl.nightw":    {"夜间", "night"},
+	"tl.nonum":     {"（无号码）", "(no number)"},
+	"tl.legend":    {"“手机记录”指手机自身的通话/短信记录，“运营商详单”指运营商的通话详单；两者都有的记录最可靠。", "\"Phone log\" is the phone's own call or message log, \"carrier bill\" the carrier's detail bill; records found in both are the strongest."},
 
 	"man.intro":     {"报告依据以下原始文件。SHA-256 是文件的“指纹”：文件哪怕改动一个字节，指纹也会完全不同。", "The report rests on these original files. SHA-256 is a file's fingerprint: change one byte and it is entirely different."},
 	"man.file":      {"文件", "File"},
@@ -1067,8 +1117,8 @@ var htmlWords = map[string][2]string{
 	"label.verification":      {"验证码", "verification code"},
 
 	"why.collector": {"催收号码", "collector number"},
-	"why.relay":     {"亲友转告", "relayed by a contact"},
-	"why.loan":      {"借款记录", "loan record"},
+	"why.relay":     {"证明催收联系了亲友", "shows collectors reached a contact"},
+	"why.loan":      {"确定借款日期", "dates the loan"},
 
 	"witness.phone":   {"手机记录", "phone log"},
 	"witness.carrier": {"运营商详单", "carrier bill"},

@@ -131,7 +131,7 @@ var htmlAttr = regexp.MustCompile(`([a-zA-Z-:]+)(?:="([^"]*)")?`)
 
 // allowedTags are the elements the template writes.
 var allowedTags = []string{"a", "b", "bdi", "body", "br", "dd", "details", "div", "dl", "dt", "figure", "footer", "g",
-	"h1", "h2", "h3", "head", "header", "html", "li", "line", "meta", "nav", "p", "pre", "rect", "section", "span",
+	"em", "h1", "h2", "h3", "head", "header", "html", "li", "line", "meta", "nav", "p", "pre", "rect", "section", "small", "span",
 	"style", "summary", "svg", "table", "tbody", "td", "text", "th", "thead", "title", "tr", "ul"}
 
 // checkHTML checks the markup of a report: only the template's elements,
