@@ -230,6 +230,9 @@ var insultCases = []labelCase{
 	{"banter", "你个傻瓜，哈哈哈", nil, nil},
 	{"usb", "我的USB线落你车上了", nil, nil},
 	{"a friend's deadbeat joke", "你这个老赖，欠我一顿火锅", l(ins), nil},
+	{"a dog", "你就是条狗，欠钱不还", l(coll, ins), []string{"insult.abuse"}},
+	{"come out and pay", "滚出来还钱，死骗子", l(coll, ins), []string{"insult.abuse"}},
+	{"a cheat who hides", "真是个赖皮，钱不还电话也不接", l(coll, ins), []string{"insult.deadbeat", "collection.owed"}},
 	{"a turtle", "装什么死？欠钱不还的缩头乌龟。", l(coll, ins), []string{"insult.abuse"}},
 	{"useless, over a loan", "没钱还借什么网贷，废物！", l(coll, ins), []string{"insult.abuse"}},
 }
@@ -282,6 +285,10 @@ var relayCases = []labelCase{
 	{"asks and quotes a threat", "爸：你是不是欠了人家钱？家里电话都快被打爆了", l(rel), []string{"relay.asking"}},
 	{"a sum in 块", "姐，有人打电话到我这，说你借了他们平台两千块，一直联系不上你。", l(rel), []string{"relay.said"}},
 	{"the landline rings", "妈妈说今天家里座机一直响，都是找你要债的，你怎么回事？", l(rel), []string{"relay.collector"}},
+	{"the uncle was called", "儿子，你借的那个什么贷，人家打电话给你舅舅了。", l(rel), []string{"relay.family_called"}},
+	{"quotes a name-calling", "刚才有个女的在电话里骂你，说你是骗子，欠钱不还，我听着都生气。", l(rel), []string{"relay.said"}},
+	{"mum took the call", "咱妈今天接了一个催债的电话，吓哭了。", l(rel), []string{"relay.collector"}},
+	{"posted in the estate's group", "你快看看吧，有人把你的借款信息发到我们小区群里了。", l(rel), []string{"relay.reported"}},
 	{"the ex-wife", "你前妻说有人打她电话找你要账。", l(rel), []string{"relay.reported"}},
 	{"named as the contact", "爸爸，有人说我是你的联系人，打电话问你的欠款什么时候还。", l(rel), []string{"relay.reported"}},
 
@@ -289,6 +296,7 @@ var relayCases = []labelCase{
 	{"insurance sales", "有人打电话给我推销保险，烦死了", nil, nil},
 	{"collector says call me", "我是速借花催收专员，请尽快联系我，你欠款的事有人打电话给我们说过", l(coll), nil},
 	{"collector says don't", "别跟我说你没钱，欠款今天必须处理", l(coll), nil},
+	{"collector called the contact", "刚才打给你的紧急联系人了，他说你在外地打工，欠款什么时候还？", l(coll, cx), nil},
 	{"only asking", "你是不是在外面借钱了？最近看你压力好大", nil, nil},
 }
 
@@ -298,6 +306,7 @@ var loanCases = []labelCase{
 	{"paid out", "【米粒贷】放款成功，借款3000元已到账", l(loan), []string{"loan.disbursed"}},
 	{"approved", "【米粒贷】恭喜，您的借款申请已通过审核，借款额度8000元。", l(loan, svc), []string{"loan.approved"}},
 	{"applied", "【好借易】您的借款申请正在审核中，请耐心等待。", l(loan, svc), []string{"loan.applied"}},
+	{"a limit to draw", "【闪电借】恭喜您获得借款额度8,000元，现已可提现至银行卡。", l(loan, svc), []string{"loan.approved"}},
 	{"rejected", "【快银】很遗憾，您的借款申请未能通过，请保持良好信用后再试。", l(loan, svc), []string{"loan.applied"}},
 	{"due tomorrow", "【速借花】您的借款将于明天到期，应还1050.00元，请提前做好还款准备。", l(loan, svc), []string{"loan.due"}},
 	{"overdue notice", "【米粒贷】您的借款已逾期5天，逾期将产生罚息，请及时还款。", l(coll, loan, svc), []string{"loan.overdue", "collection.formal_overdue"}},
