@@ -265,6 +265,7 @@ var impersonationCases = []labelCase{
 	{"a lawyer's hearing", "律师说我们的案子下个月开庭", nil, nil},
 	{"ignore the letters", "律师函这种东西吓唬人的，别理", nil, nil},
 	{"a judgment by post", "【东江人民法院】您的案件已审结，判决书将邮寄送达，请注意查收。", l(svc), []string{"service.court_notice"}},
+	{"a lawyer introduces himself", "我是张律师，关于你的欠款请尽快回电。", l(coll, imp), []string{"impersonation.lawyer_self", "collection.fake_legal"}},
 	{"the platform's lawyer", "你好，我是平台合作律师张某，关于你的逾期借款需要跟你核实一下情况。", l(coll, imp), []string{"impersonation.lawyer", "collection.fake_legal"}},
 }
 
