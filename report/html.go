@@ -318,19 +318,14 @@ func newHTMLView(ctx context.Context, d *Data) (*htmlView, error) {
 		}
 		return strings.Compare(x.Number, y.Number)
 	})
-	for i, n := range cs {
-		switch {
-		case i == htmlCollectorRows:
-			v.CollectorsMore = len(cs) - i
-		case i < htmlTopRows:
+	for i, n := range cs[:min(len(cs), htmlCollectorRows)] {
+		if i < htmlTopRows {
 			v.Collectors = append(v.Collectors, v.collector(n))
-		case i < htmlCollectorRows:
+		} else {
 			v.CollectorsRest = append(v.CollectorsRest, v.collector(n))
 		}
-		if v.CollectorsMore > 0 {
-			break
-		}
 	}
+	v.CollectorsMore = max(0, len(cs)-htmlCollectorRows)
 	// Collector numbers on other phones, those that reached them most first.
 	slices.SortStableFunc(cs, func(x, y classify.Number) int { return y.Features.ThirdParty - x.Features.ThirdParty })
 	for _, n := range cs {
@@ -364,11 +359,7 @@ func newHTMLView(ctx context.Context, d *Data) (*htmlView, error) {
 			}
 			fv := htmlFinding{Day: f.Day, Number: f.Number, Phone: f.Phone, Count: f.Count,
 				First: htmlClock(f.First), Last: htmlClock(f.Last)}
-			for j, id := range f.Events {
-				if j == htmlFindingLinks {
-					fv.More = len(f.Events) - j
-					break
-				}
+			for _, id := range f.Events {
 				fv.Links = append(fv.Links, htmlLink{ID: id})
 				v.refs[id] = &htmlEventRef{}
 			}
@@ -394,9 +385,13 @@ func newHTMLView(ctx context.Context, d *Data) (*htmlView, error) {
 	for i := range v.Violations {
 		for j := range v.Violations[i].Findings {
 			f := &v.Violations[i].Findings[j]
+			// The first events in time, linked to their rows.
 			slices.SortStableFunc(f.Links, func(x, y htmlLink) int {
 				return v.refs[x.ID].at.Compare(v.refs[y.ID].at)
 			})
+			if len(f.Links) > htmlFindingLinks {
+				f.More, f.Links = len(f.Links)-htmlFindingLinks, f.Links[:htmlFindingLinks]
+			}
 			for k := range f.Links {
 				l := &f.Links[k]
 				r := v.refs[l.ID]

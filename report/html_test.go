@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -367,4 +368,73 @@ func BenchmarkWriteHTML(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(buf.Len()))
+}
+
+// BenchmarkWriteHTML100k renders a case of 100,001 evidence events over
+// six months (550 a day from 3,000 rotating collector numbers): the
+// timeline is cut to fit (go test ./report -run '^$' -bench 100k).
+func BenchmarkWriteHTML100k(b *testing.B) {
+	ctx := b.Context()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "case.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	im, err := db.BeginImport(ctx, leaktrail.Source{Path: "big.xml", Name: "big.xml", SHA256: strings.Repeat("0", 64), Format: "test",
+		Phone: leaktrail.DefaultPhone}, "Asia/Shanghai")
+	if err != nil {
+		b.Fatal(err)
+	}
+	norm := phone.New("CN")
+	line := int64(0)
+	add := func(e leaktrail.Event) {
+		line++
+		n := norm.Normalize(e.NumberRaw)
+		e.Number, e.NumberClass, e.Locator = n.Canonical, n.Class, leaktrail.Locator{Line: line}
+		if err := im.Event(&e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	start := time.Date(2025, 7, 1, 8, 0, 0, 0, loc)
+	add(leaktrail.Event{Kind: leaktrail.KindSMS, Direction: leaktrail.DirIn, Status: leaktrail.StatusReceived, DurationS: -1,
+		At: start.AddDate(0, 0, -20).UnixMilli(), NumberRaw: "1069012345678", Body: "【速借宝】您的借款3000元已放款至尾号1234的银行卡，还款日2025-06-25，请按时还款。"})
+	bodies := []string{"你在速借宝的借款已逾期，今天必须还清，否则后果自负", "老赖，借钱不还还有脸躲？再不还就通知你通讯录所有人",
+		"我是武侯区人民法院的工作人员，你的借款纠纷已立案，请马上回电", "【速借宝】您的借款已逾期，请立即还款"}
+	for i := range 100_000 {
+		at := start.AddDate(0, 0, i/550).Add(time.Duration(i%550*150) * time.Second).UnixMilli()
+		num := fmt.Sprintf("170%08d", i/7%3000)
+		if i%3 == 0 {
+			add(leaktrail.Event{Kind: leaktrail.KindCall, Direction: leaktrail.DirIn, Status: leaktrail.StatusMissed, At: at, NumberRaw: num})
+		} else {
+			add(leaktrail.Event{Kind: leaktrail.KindSMS, Direction: leaktrail.DirIn, Status: leaktrail.StatusReceived, DurationS: -1,
+				At: at, NumberRaw: num, Body: fmt.Sprintf("%s #%d", bodies[i%4], i)})
+		}
+	}
+	if _, err := im.Finish(); err != nil {
+		b.Fatal(err)
+	}
+	l, err := classify.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := classify.Analyze(ctx, db, l, classify.Options{Location: loc}); err != nil {
+		b.Fatal(err)
+	}
+	d, err := Load(ctx, db, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := WriteHTML(ctx, &buf, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportMetric(float64(buf.Len())/1e6, "MB")
 }
