@@ -332,6 +332,7 @@ var loanCases = []labelCase{
 	{"the boss's petty cash", "老板说再不还公司的备用金就要扣工资了", nil, nil},
 	{"a firm chases its client", "公司在追讨客户的欠款，我这周要出差", nil, nil},
 	{"a colleague's scam", "同事说有人冒充法院给他发短信，让他还钱，是诈骗吧？", nil, nil},
+	{"a mortgage came through", "我的贷款已经到账了，可以买房了", nil, nil},
 	{"a father's loan", "我爸的贷款下个月到期，我得帮他还一点", nil, nil},
 	{"a collector's overdue talk", "你在闪贷宝的借款已经逾期12天了，今天能处理吗？", l(coll), nil},
 	{"mortgage", "【工商银行】您的住房贷款本月扣款4,200.00元成功，贷款余额35.6万元。", l(svc), nil},
