@@ -41,7 +41,8 @@ const (
 // WriteHTML writes the report as one self-contained HTML file: no scripts,
 // fonts, images or links that load anything, so it opens offline and makes
 // no request. The timeline is streamed from the case, a day at a time. The
-// same Data gives the same bytes; d.Now is not shown.
+// same Data gives the same bytes; d.Now is not shown. On error, what was
+// written is incomplete.
 func WriteHTML(ctx context.Context, w io.Writer, d *Data) error {
 	tmpl, err := htmlTemplate(d.Lang)
 	if err != nil {
@@ -218,7 +219,8 @@ type htmlViolation struct {
 	Days              int
 	First, Last       string
 	Findings          []htmlFinding
-	More              int
+	More              int // findings not listed
+	Total             int // findings in all
 }
 
 type htmlFinding struct {
@@ -365,7 +367,7 @@ func newHTMLView(ctx context.Context, d *Data) (*htmlView, error) {
 			}
 			vv.Findings = append(vv.Findings, fv)
 		}
-		vv.Days = len(days)
+		vv.Days, vv.Total = len(days), len(r.Findings)
 		v.Violations = append(v.Violations, vv)
 	}
 	v.Violated = len(violated)
