@@ -355,6 +355,16 @@ func (d *Data) maskAnalysis() {
 			n.Number = MaskNumber(n.Number)
 			n.ContactName = MaskName(n.ContactName)
 			n.Reasons = []string{}
+			continue
+		}
+		// A collector's saved name can hold people's names and numbers
+		// (a group message's members): mask it, also where reasons quote it.
+		if n.ContactName != "" {
+			masked := MaskName(d.maskDigits(n.ContactName))
+			for j, r := range n.Reasons {
+				n.Reasons[j] = strings.ReplaceAll(r, n.ContactName, masked)
+			}
+			n.ContactName = masked
 		}
 	}
 	for i := range a.Violations {
