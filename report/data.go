@@ -123,12 +123,14 @@ func Load(ctx context.Context, db *sqlite.DB, opts Options) (*Data, error) {
 		numbers: map[string]classify.Number{}}
 	for _, n := range a.Numbers {
 		d.numbers[n.Number] = n
-		if n.Category == "collection" {
-			d.Collectors = append(d.Collectors, n)
-		}
 	}
 	if d.Mask {
 		d.maskAnalysis()
+	}
+	for _, n := range a.Numbers {
+		if n.Category == "collection" {
+			d.Collectors = append(d.Collectors, n)
+		}
 	}
 	srcs, err := db.Sources(ctx)
 	if err != nil {
@@ -361,10 +363,11 @@ func (d *Data) maskAnalysis() {
 		// (a group message's members): mask it, also where reasons quote it.
 		if n.ContactName != "" {
 			masked := MaskName(d.maskDigits(n.ContactName))
+			reasons := make([]string, len(n.Reasons))
 			for j, r := range n.Reasons {
-				n.Reasons[j] = strings.ReplaceAll(r, n.ContactName, masked)
+				reasons[j] = strings.ReplaceAll(r, n.ContactName, masked)
 			}
-			n.ContactName = masked
+			n.ContactName, n.Reasons = masked, reasons
 		}
 	}
 	for i := range a.Violations {
