@@ -357,6 +357,7 @@ var spamCases = []labelCase{
 	{"reply R to refuse", "【某某健身】本周会员日私教课免费体验，拒收请回复R", l(spam), []string{"spam.reject_reply", "spam.promo"}},
 	{"loan ad", "【闪电借】您有一笔最高50000元的借款额度待领取，日息低至0.02%，戳 dwz.cn/abc 立即领取，回T退订",
 		l(spam), []string{"spam.loan_ad", "spam.unsubscribe"}},
+	{"loans for anyone", "征信不好也能贷！黑户白户均可，3分钟下款，联系微信 dk123", l(spam), []string{"spam.loan_ad"}},
 	{"debt-relief ad", "专业处理网贷逾期，协商还款、停息挂账、解决催收爆通讯录，成功率高，免费咨询请加微信",
 		l(spam), []string{"spam.debt_relief", "spam.debt_relief_terms"}},
 	{"credit repair", "征信修复找我们，当天出结果", l(spam), []string{"spam.debt_relief_terms"}},
@@ -397,6 +398,9 @@ var fraudCases = []labelCase{
 		l(fraud), []string{"fraud.overdue_scam"}},
 	{"advance fee", "【恒达金融】您的贷款已审批通过，因银行卡号有误资金已冻结，请缴纳解冻金2000元后放款。", l(fraud), []string{"fraud.advance_fee"}},
 	{"new number", "妈，我换号了，这是我新号码，急需用钱，先转3000到这张卡上。", l(fraud), []string{"fraud.new_number"}},
+	{"a classmate's new number", "我是你的老同学，最近遇到点急事，能不能先借我5000块？我这是新号。", l(fraud), []string{"fraud.new_number"}},
+	{"a phone in the water", "爸，我是小明，手机掉水里了，这是同学的号，急用2000块交资料费，转到这个卡上。", l(fraud), []string{"fraud.new_number"}},
+	{"a lost parcel's claim", "【快递理赔】您的包裹已丢失，请添加客服QQ 123456 办理双倍赔偿。", l(fraud), []string{"fraud.refund"}},
 	{"fake boss", "我是你们公司王总，我在开会不方便接电话，你先帮我转3万到这个账户。", l(fraud), []string{"fraud.fake_boss"}},
 	{"sure profit", "内部消息，稳赚不赔，日收益8%，加群带你赚钱。", l(fraud), []string{"fraud.investment"}},
 	{"interest refund", "您在网贷平台多收的利息可以申请退还，请添加客服处理。", l(fraud), []string{"fraud.interest_refund"}},
@@ -441,6 +445,7 @@ var verificationCases = []labelCase{
 	{"dynamic password", "您的动态密码为 7720 ，请勿告诉他人", l(ver), []string{"verification.code"}},
 	{"full-width digits", "校验码１２３４５６，请在页面输入", l(ver), []string{"verification.code"}},
 	{"code then minutes", "验证码:1234 5分钟内有效", l(ver), []string{"verification.code"}},
+	{"a bank's one-time password", "【东江银行】动态密码 665544，您正在进行转账操作。", l(ver), []string{"verification.code"}},
 
 	// Near misses.
 	{"no code", "验证码已失效，请重新获取", nil, nil},
