@@ -87,7 +87,7 @@ var collectionCases = []labelCase{
 	{"asks for a date", "王先生，您在快借宝的账单已经拖了二十多天，今天下班前给我一个还款时间。", l(coll), []string{"collection.demand"}},
 	{"overdue for a month", "都逾期一个月了还不处理，你是不是不想要征信了？", l(coll), []string{"collection.informal_overdue"}},
 	{"afraid to answer", "借钱的时候说得好好的，现在连电话都不敢接了？", l(coll), []string{"collection.evasion"}},
-	{"traditional characters", "還錢！不還就等著瞧", l(coll, thr), []string{"collection.menace", "threat.consequence"}},
+	{"traditional characters", "還錢！不還就等著瞧", l(coll, thr), []string{"collection.menace", "threat.veiled"}},
 
 	// Near misses.
 	{"friend's small debt", "你欠我的100块什么时候还", nil, nil},
@@ -343,6 +343,10 @@ var loanCases = []labelCase{
 	{"a firm's payment notice", "我们公司的催款通知写好了，你帮我看看", nil, nil},
 	{"a witness in court", "明天法院开庭，我是证人，紧张死了", nil, nil},
 	{"a friend's order", "我在网上买的东西还没发货，烦死了", nil, nil},
+	{"the mother's number", "你妈的手机号发我，我给她寄点特产", nil, nil},
+	{"a birthday", "你要是敢忘了我生日，你就等着瞧", nil, nil},
+	{"someone else's debtor", "他要是再不还钱，我就去他家找他", nil, nil},
+	{"paid off", "我的网贷已经全部还清了，以后再也不借了", nil, nil},
 	{"a firm chases its client", "公司在追讨客户的欠款，我这周要出差", nil, nil},
 	{"a colleague's scam", "同事说有人冒充法院给他发短信，让他还钱，是诈骗吧？", nil, nil},
 	{"a mortgage came through", "我的贷款已经到账了，可以买房了", nil, nil},
