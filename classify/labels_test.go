@@ -320,6 +320,7 @@ var relayCases = []labelCase{
 	{"insurance sales", "有人打电话给我推销保险，烦死了", nil, nil},
 	{"collector says call me", "我是速借花催收专员，请尽快联系我，你欠款的事有人打电话给我们说过", l(coll), nil},
 	{"collector says don't", "别跟我说你没钱，欠款今天必须处理", l(coll), nil},
+	{"collector called the mother", "我们打给你妈，她说你借的钱她不管，你自己看着办", l(coll, cx), nil},
 	{"collector called the contact", "刚才打给你的紧急联系人了，他说你在外地打工，欠款什么时候还？", l(coll, cx), nil},
 	{"only asking", "你是不是在外面借钱了？最近看你压力好大", nil, nil},
 }
