@@ -15,12 +15,14 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/leaktrail/leaktrail/classify"
 )
 
-// maxTimelineRows is how many events fit under the header of one Excel
+// xlsxMaxTimelineRows is how many events fit under the header of one Excel
 // sheet (1,048,576 rows in all). A longer timeline is cut there and the
 // summary says so; the CSV and JSON timelines hold every event.
-const maxTimelineRows = excelize.TotalRows - 1
+const xlsxMaxTimelineRows = excelize.TotalRows - 1
 
 // xlsxLineHeight is the height of a line of text in the default font, in
 // points.
@@ -28,8 +30,8 @@ const xlsxLineHeight = 15
 
 // Column widths, in characters of the default font.
 const (
-	maxTextWidth  = 60 // wrapped text columns: bodies, reasons, legal bases
-	maxOtherWidth = 80 // everything else (a SHA-256 takes 64)
+	xlsxMaxTextWidth  = 60 // wrapped text columns: bodies, reasons, legal bases
+	xlsxMaxOtherWidth = 80 // everything else (a SHA-256 takes 64)
 )
 
 // WriteXLSX writes the evidence workbook: a summary, the timeline, the
@@ -37,8 +39,8 @@ const (
 // headers, autofilters, widths that fit the content and real date cells.
 //
 // Every sheet goes through excelize's StreamWriter, which spills to a
-// temporary file, and the zip is written to w as it is made, so memory
-// does not grow with the timeline. The timeline is read from the database
+// temporary file, and the zip is staged in another, so memory does not
+// grow with the timeline. The timeline is read from the database
 // twice: once to size its columns and count its rows, once to write it.
 // Text is always written as text: excelize writes a Go string as a string
 // cell and only makes a formula of Cell.Formula, which is never set, so
@@ -226,7 +228,7 @@ func (x *xlsxWriter) styles() error {
 // column is one column of a sheet's table.
 type xlsxColumn struct {
 	head string
-	wrap bool // long text: wrapped, width capped at maxTextWidth
+	wrap bool // long text: wrapped, width capped at xlsxMaxTextWidth
 }
 
 // table sizes the columns of a sheet from the values written in them.
@@ -268,9 +270,9 @@ func (t *xlsxTable) measure(row []any) {
 func (t *xlsxTable) widths() []float64 {
 	ws := make([]float64, len(t.cols))
 	for i, c := range t.cols {
-		limit := maxOtherWidth
+		limit := xlsxMaxOtherWidth
 		if c.wrap {
-			limit = maxTextWidth
+			limit = xlsxMaxTextWidth
 		}
 		ws[i] = float64(min(max(t.width[i], 6)+2, limit))
 	}
@@ -340,7 +342,7 @@ func (x *xlsxWriter) timeline(ctx context.Context, sheet string) (int, error) {
 	n := 0
 	err := x.d.Events(ctx, func(e Event) error {
 		n++
-		if n <= maxTimelineRows {
+		if n <= xlsxMaxTimelineRows {
 			t.measure(row(e))
 		}
 		return nil
@@ -348,11 +350,11 @@ func (x *xlsxWriter) timeline(ctx context.Context, sheet string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rows := min(n, maxTimelineRows)
+	rows := min(n, xlsxMaxTimelineRows)
 	return n, x.stream(sheet, t, rows, true, func(emit func([]any) error) error {
 		written := 0
 		return x.d.Events(ctx, func(e Event) error {
-			if written == maxTimelineRows {
+			if written == xlsxMaxTimelineRows {
 				return nil
 			}
 			written++
@@ -366,15 +368,17 @@ func xlsxFrozenHeader() *excelize.Panes {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
 }
 
-// table writes a sheet whose rows are in memory.
-func (x *xlsxWriter) table(sheet string, cols []xlsxColumn, rows [][]any, filter bool) error {
+// table writes a sheet of n rows from data in memory: row(i) gives the
+// values of row i, once to size the columns and once to write them, so
+// that the cells are never all in memory at once.
+func (x *xlsxWriter) table(sheet string, cols []xlsxColumn, n int, row func(i int) []any, filter bool) error {
 	t := newXLSXTable(cols)
-	for _, r := range rows {
-		t.measure(r)
+	for i := range n {
+		t.measure(row(i))
 	}
-	return x.stream(sheet, t, len(rows), filter, func(emit func([]any) error) error {
-		for _, r := range rows {
-			if err := emit(r); err != nil {
+	return x.stream(sheet, t, n, filter, func(emit func([]any) error) error {
+		for i := range n {
+			if err := emit(row(i)); err != nil {
 				return err
 			}
 		}
@@ -479,9 +483,9 @@ func (x *xlsxWriter) summary(sheet string, events int) error {
 	add(x.t("本人收到的催收来电", "Collection calls to the owner"), calls, "")
 	add(x.t("本人收到的催收短信", "Collection messages to the owner"), msgs, "")
 	note := ""
-	if events > maxTimelineRows {
-		note = x.t(fmt.Sprintf("工作表只能容纳前 %d 条；CSV 和 JSON 时间线包含全部事件", maxTimelineRows),
-			fmt.Sprintf("the sheet holds the first %d; the CSV and JSON timelines hold every event", maxTimelineRows))
+	if events > xlsxMaxTimelineRows {
+		note = x.t(fmt.Sprintf("工作表只能容纳前 %d 条；CSV 和 JSON 时间线包含全部事件", xlsxMaxTimelineRows),
+			fmt.Sprintf("the sheet holds the first %d; the CSV and JSON timelines hold every event", xlsxMaxTimelineRows))
 	}
 	add(x.t("时间线事件", "Timeline events"), events, note)
 	c := a.Counts
@@ -506,18 +510,11 @@ func (x *xlsxWriter) summary(sheet string, events int) error {
 		{head: x.t("项目", "Item"), wrap: true},
 		{head: x.t("内容", "Value"), wrap: true},
 		{head: x.t("依据与说明", "Evidence and notes"), wrap: true},
-	}, rows, false)
+	}, len(rows), func(i int) []any { return rows[i] }, false)
 }
 
 func (x *xlsxWriter) numbers(sheet string) error {
-	rows := make([][]any, 0, len(x.d.Analysis.Numbers))
-	for _, n := range x.d.Analysis.Numbers {
-		rows = append(rows, []any{
-			n.Number, n.ContactName, showCode(x.lang, n.Category), n.Score,
-			x.time(n.FirstSeen), x.time(n.LastSeen), n.Calls, n.Messages,
-			strings.Join(n.Phones, ", "), strings.Join(n.Reasons, "\n"),
-		})
-	}
+	numbers := x.d.Analysis.Numbers
 	return x.table(sheet, []xlsxColumn{
 		{head: x.t("号码", "Number")},
 		{head: x.t("联系人", "Contact name"), wrap: true},
@@ -529,21 +526,26 @@ func (x *xlsxWriter) numbers(sheet string) error {
 		{head: x.t("短信", "Messages")},
 		{head: x.t("手机", "Phones")},
 		{head: x.t("理由", "Reasons"), wrap: true},
-	}, rows, true)
+	}, len(numbers), func(i int) []any {
+		n := &numbers[i]
+		return []any{
+			n.Number, n.ContactName, showCode(x.lang, n.Category), n.Score,
+			x.time(n.FirstSeen), x.time(n.LastSeen), n.Calls, n.Messages,
+			strings.Join(n.Phones, ", "), strings.Join(n.Reasons, "\n"),
+		}
+	}, true)
 }
 
 func (x *xlsxWriter) violations(sheet string) error {
-	var rows [][]any
-	for _, v := range x.d.Analysis.Violations {
-		for _, f := range v.Findings {
-			ids := make([]string, len(f.Events))
-			for i, id := range f.Events {
-				ids[i] = strconv.FormatInt(id, 10)
-			}
-			rows = append(rows, []any{
-				v.Title, v.Source, x.calendarDay(f.Day), f.Number, f.Phone, f.Count,
-				x.time(f.First), x.time(f.Last), strings.Join(ids, ", "),
-			})
+	type finding struct {
+		v *classify.Violation
+		f *classify.Finding
+	}
+	var findings []finding
+	for i := range x.d.Analysis.Violations {
+		v := &x.d.Analysis.Violations[i]
+		for j := range v.Findings {
+			findings = append(findings, finding{v, &v.Findings[j]})
 		}
 	}
 	return x.table(sheet, []xlsxColumn{
@@ -556,7 +558,17 @@ func (x *xlsxWriter) violations(sheet string) error {
 		{head: x.t("首次", "First")},
 		{head: x.t("末次", "Last")},
 		{head: x.t("事件编号", "Event IDs"), wrap: true},
-	}, rows, true)
+	}, len(findings), func(i int) []any {
+		v, f := findings[i].v, findings[i].f
+		ids := make([]string, len(f.Events))
+		for i, id := range f.Events {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		return []any{
+			v.Title, v.Source, x.calendarDay(f.Day), f.Number, f.Phone, f.Count,
+			x.time(f.First), x.time(f.Last), strings.Join(ids, ", "),
+		}
+	}, true)
 }
 
 func (x *xlsxWriter) sources(sheet string) error {
@@ -582,7 +594,7 @@ func (x *xlsxWriter) sources(sheet string) error {
 		{head: x.t("重复", "Duplicates")},
 		{head: x.t("未能导入", "Rejected")},
 		{head: x.t("未能导入的记录（前 50 条）", "Rejected records (first 50)"), wrap: true},
-	}, rows, true)
+	}, len(rows), func(i int) []any { return rows[i] }, true)
 }
 
 // time reads a time of the analysis (RFC 3339) into the case's zone; a

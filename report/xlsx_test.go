@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -558,6 +560,10 @@ func benchTimeline(b *testing.B, write func(context.Context, io.Writer, *Data) e
 			}
 			var w countingWriter
 			b.ReportAllocs()
+			runtime.GC()
+			base := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			metrics.Read(base)
+			peak := heapPeak()
 			for b.Loop() {
 				w = 0
 				if err := write(b.Context(), &w, d); err != nil {
@@ -567,7 +573,38 @@ func benchTimeline(b *testing.B, write func(context.Context, io.Writer, *Data) e
 			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 			b.ReportMetric(float64(rows), "rows")
 			b.ReportMetric(float64(w), "bytes")
+			b.ReportMetric(float64(base[0].Value.Uint64())/(1<<20), "live-MB-before")
+			b.ReportMetric(float64(peak())/(1<<20), "live-MB-peak")
 		})
+	}
+}
+
+// heapPeak samples the live heap (as of the last collection) every few
+// milliseconds until the function it returns is called, which returns the
+// largest sample.
+func heapPeak() func() uint64 {
+	var peak uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		<-stopped
+		return peak
 	}
 }
 
