@@ -75,7 +75,7 @@ var collectionCases = []labelCase{
 	{"pay now, spaced", "逾 期 三 十 天 了 ， 还 款 ！", l(coll), []string{"collection.repay_now"}},
 	{"an agency took over", "【信诚资产】您在XX平台的借款已由我司接管，欠款金额3,420元，请尽快安排还款。", l(coll), []string{"collection.collector"}},
 	{"a month overdue, last reminder", "你好，你的借款逾期已经一个多月了，我这边最后提醒你一次。", l(coll), []string{"collection.informal_overdue"}},
-	{"the default procedure", "今天之内处理不了，就按违约流程走了。", l(coll), []string{"collection.demand"}},
+	{"the default procedure", "今天之内处理不了，就按违约流程走了。", l(coll), []string{"collection.menace"}},
 	{"a broken promise", "你答应昨天还款的，钱呢？", l(coll), []string{"collection.owed"}},
 	{"not next week again", "不要再跟我说下周了，欠款今天就得处理。", l(coll), []string{"collection.demand"}},
 	{"a case handed to the agent", "刘某某，你的委案已到我这里，金额4280元，今天之内给我回话。", l(coll), []string{"collection.collector"}},
