@@ -147,6 +147,14 @@ func Load(ctx context.Context, db *sqlite.DB, opts Options) (*Data, error) {
 				return nil, fmt.Errorf("read rejects: %w", err)
 			}
 			src.Rejects = rs[:min(len(rs), maxRejects)]
+			if d.Mask {
+				// An excerpt is raw text of the export: leave it out of
+				// the shared copy; a reason may quote a value.
+				for i := range src.Rejects {
+					src.Rejects[i].Excerpt = ""
+					src.Rejects[i].Reason = d.maskDigits(src.Rejects[i].Reason)
+				}
+			}
 		}
 		d.Sources = append(d.Sources, src)
 	}
