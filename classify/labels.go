@@ -224,8 +224,8 @@ type matcher struct {
 // that bit is not set.
 type group struct {
 	id   int
-	sigs []string // "sig:" words, looked for in the message's signatures
-	res  []int    // indexes in Labeler.res
+	sigs []sigWord // "sig:" words, looked for in the message's signatures
+	res  []int     // indexes in Labeler.res
 }
 
 type rule struct {
@@ -434,6 +434,16 @@ func checkPattern(p string) error {
 	}
 }
 
+// sigWord is a word of a "sig:" pattern, with the bit of its first rune in
+// a message's runeMask.
+type sigWord struct {
+	text string
+	bit  uint64
+}
+
+// runeBit is the bit of r in a runeMask: a set of runes, with collisions.
+func runeBit(r rune) uint64 { return 1 << (uint(r) & 63) }
+
 // sigWords adds the words of a "sig:" pattern to g: "sig:(银行|信用社)"
 // matches a message whose signature (【XX】 at its start or end) holds 银行
 // or 信用社. The words are in normalized form, like plain patterns.
@@ -449,8 +459,10 @@ func sigWords(g *group, p string) error {
 		if n := Normalize(a); n != a {
 			return fmt.Errorf("%w: %q reads %q", ErrNotNormalized, a, n)
 		}
-		if !slices.Contains(g.sigs, a) {
-			g.sigs = append(g.sigs, a)
+		r, _ := utf8.DecodeRuneInString(a)
+		w := sigWord{a, runeBit(r)}
+		if !slices.Contains(g.sigs, w) {
+			g.sigs = append(g.sigs, w)
 		}
 	}
 	return nil
@@ -674,6 +686,7 @@ type message struct {
 	folded string
 	fdone  bool
 	sig    string // the signatures, normalized, each followed by '|'
+	sigSet uint64 // runeBit of each rune of sig
 	sdone  bool
 	hits   []uint64 // group ids with a plain pattern found
 	reDone []uint64 // regexps tried
@@ -790,10 +803,11 @@ func (m *message) matches(g *group) bool {
 		return true
 	}
 	if len(g.sigs) > 0 {
-		sig := m.signature()
-		for _, w := range g.sigs {
-			if strings.Contains(sig, w) {
-				return true
+		if sig := m.signature(); sig != "" {
+			for _, w := range g.sigs {
+				if m.sigSet&w.bit != 0 && strings.Contains(sig, w.text) {
+					return true
+				}
 			}
 		}
 	}
@@ -820,6 +834,9 @@ func (m *message) signature() string {
 			b.WriteByte('|')
 		}
 		m.sig, m.sdone = b.String(), true
+		for _, r := range m.sig {
+			m.sigSet |= runeBit(r)
+		}
 	}
 	return m.sig
 }
