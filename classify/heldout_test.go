@@ -52,14 +52,23 @@ var collectionSide = []leaktrail.Label{
 
 var heldoutGroups = []string{"collector", "relay", "loan", "ordinary"}
 
-// Floors: the test fails below these. They catch a broken classifier, not
+// floors: the test fails below these. They catch a broken classifier, not
 // a mediocre one; never lower them to make the test pass.
-const (
-	floorCollectionPrecision = 0.80
-	floorThreatPrecision     = 0.80
-	floorCollectionRecall    = 0.70
-	ceilingBenignAlarm       = 0.02 // benign messages labelled collection or threat
-)
+type floors struct {
+	collectionPrecision, threatPrecision, collectionRecall float64
+	benignAlarm                                            float64 // ceiling: benign messages labelled collection or threat
+}
+
+var corpusFloors = map[string]floors{
+	// The development set: its figures are 1.00 since the rules were
+	// reworked against it; these are its original floors.
+	"heldout": {0.80, 0.80, 0.70, 0.02},
+	// Never used to write rules. First measured (2026-11-27, rules of
+	// e83ec14): collection P 0.96 R 0.88, threat P 0.92 R 0.71, 5/207
+	// benign alarms; the floors sit a little below, as a regression guard.
+	// Keep it unseen: fix misses with rules written from other texts.
+	"heldout2": {0.90, 0.85, 0.80, 0.03},
+}
 
 type heldoutMessage struct {
 	Text   string            `json:"text"`
@@ -192,8 +201,19 @@ func hasAny(set map[leaktrail.Label]bool, ls []leaktrail.Label) bool {
 	return false
 }
 
+// TestHeldout measures the labels on two hand-labelled corpora written by
+// people who saw neither the rules nor the synthetic generator. The first
+// ("heldout") was used as a development set when the rules were reworked,
+// so its figures flatter them; the second ("heldout2") was written after
+// and never looked at while writing rules: its figures are the honest ones.
 func TestHeldout(t *testing.T) {
-	msgs := loadHeldout(t, filepath.Join("testdata", "heldout", "messages.jsonl"))
+	for _, dir := range []string{"heldout", "heldout2"} {
+		t.Run(dir, func(t *testing.T) { heldout(t, filepath.Join("testdata", dir, "messages.jsonl"), corpusFloors[dir]) })
+	}
+}
+
+func heldout(t *testing.T, path string, fl floors) {
+	msgs := loadHeldout(t, path)
 
 	l, err := classify.New()
 	if err != nil {
@@ -270,7 +290,7 @@ func TestHeldout(t *testing.T) {
 	}
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "held-out corpus: %d messages\n", len(msgs))
+	fmt.Fprintf(&b, "held-out corpus %s: %d messages\n", path, len(msgs))
 	fmt.Fprintf(&b, "%-18s %5s %5s %5s %5s %9s %6s %6s\n",
 		"label", "want", "got", "tp", "fp", "precision", "recall", "f1")
 	order := append(slices.Clone(heldoutLabels), extra...)
@@ -308,11 +328,11 @@ func TestHeldout(t *testing.T) {
 		}
 	}
 	cc, tc := counts[leaktrail.LabelCollection], counts[leaktrail.LabelThreat]
-	check("collection precision", ratio(cc.tp, cc.tp+cc.fp), floorCollectionPrecision)
-	check("threat precision", ratio(tc.tp, tc.tp+tc.fp), floorThreatPrecision)
-	check("collection recall", ratio(cc.tp, cc.tp+cc.fn), floorCollectionRecall)
-	if rate := ratio(benignHit, benign); rate > ceilingBenignAlarm {
+	check("collection precision", ratio(cc.tp, cc.tp+cc.fp), fl.collectionPrecision)
+	check("threat precision", ratio(tc.tp, tc.tp+tc.fp), fl.threatPrecision)
+	check("collection recall", ratio(cc.tp, cc.tp+cc.fn), fl.collectionRecall)
+	if rate := ratio(benignHit, benign); rate > fl.benignAlarm {
 		t.Errorf("%d/%d = %.3f benign messages labelled collection or threat, want <= %.2f:\n%s",
-			benignHit, benign, rate, ceilingBenignAlarm, strings.Join(benignAlarms, "\n"))
+			benignHit, benign, rate, fl.benignAlarm, strings.Join(benignAlarms, "\n"))
 	}
 }
