@@ -256,67 +256,113 @@ func zoneSpans(loc *time.Location, lo, hi int64) []zoneSpan {
 // label runs the rules over every message and stores the labels of those
 // that get any, in chunks, with the labelling spread over the CPUs.
 func (a *analyzer) label(ctx context.Context) error {
-	const chunk = 16384
-	type msg struct {
-		id   int64
-		body string
-		res  Result
-		tpl  string
-	}
+	const chunk = 8192
 	workers := runtime.GOMAXPROCS(0)
 	ins := &labelInserter{tx: a.tx}
 	defer ins.close()
-	var last int64
-	msgs := make([]msg, 0, chunk)
-	for {
-		msgs = msgs[:0]
-		rows, err := a.tx.QueryContext(ctx, `SELECT id, body FROM events
-			WHERE id > ? AND kind <> 'call' AND body <> '' AND same_as IS NULL
-			ORDER BY id LIMIT ?`, last, chunk)
-		if err != nil {
-			return err
+
+	// This goroutine does the database work, reading the next chunk and
+	// storing the last one's labels, while the labellers work on the
+	// chunks between: the CPUs label while SQLite reads and writes.
+	todo := make(chan []labelled, 2)
+	done := make(chan []labelled, 2)
+	go func() {
+		defer close(done)
+		for msgs := range todo {
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Go(func() {
+					for i := w; i < len(msgs); i += workers {
+						m := &msgs[i]
+						m.res = a.labeler.Label(m.body)
+						if isDebt(m.res) {
+							m.tpl = Template(m.body)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			done <- msgs
 		}
-		for rows.Next() {
-			var m msg
-			if err := rows.Scan(&m.id, &m.body); err != nil {
-				rows.Close()
+	}()
+	stop := func() {
+		close(todo)
+		for range done {
+		}
+	}
+
+	var last int64
+	more, inflight := true, 0
+	for more || inflight > 0 {
+		if more {
+			msgs, err := a.readMessages(ctx, last, chunk)
+			if err != nil {
+				stop()
 				return err
 			}
-			msgs = append(msgs, m)
+			if len(msgs) == 0 {
+				more = false
+				close(todo)
+			} else {
+				last = msgs[len(msgs)-1].id
+				todo <- msgs
+				inflight++
+			}
 		}
-		if err := rows.Close(); err != nil {
-			return err
+		if inflight == 0 || (more && inflight < 2) {
+			continue
 		}
-		if len(msgs) == 0 {
-			break
-		}
-		last = msgs[len(msgs)-1].id
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				for i := w; i < len(msgs); i += workers {
-					m := &msgs[i]
-					m.res = a.labeler.Label(m.body)
-					if isDebt(m.res) {
-						m.tpl = Template(m.body)
-					}
-				}
-			})
-		}
-		wg.Wait()
+		msgs := <-done
+		inflight--
 		for i := range msgs {
 			if len(msgs[i].res.Labels) == 0 {
 				continue
 			}
 			if err := ins.add(ctx, msgs[i].id, msgs[i].res, msgs[i].tpl); err != nil {
+				if more {
+					stop()
+				} else {
+					for range done {
+					}
+				}
 				return err
 			}
 		}
 		if err := ctx.Err(); err != nil {
+			if more {
+				stop()
+			} else {
+				for range done {
+				}
+			}
 			return err
 		}
 	}
 	return ins.flush(ctx)
+}
+
+// labelled is a message and what the rules found in it.
+type labelled struct {
+	id   int64
+	body string
+	res  Result
+	tpl  string
+}
+
+// readMessages reads up to n messages with ids after last.
+func (a *analyzer) readMessages(ctx context.Context, last int64, n int) ([]labelled, error) {
+	msgs := make([]labelled, 0, n)
+	err := a.query(ctx, `SELECT id, body FROM events
+		WHERE id > ? AND kind <> 'call' AND body <> '' AND same_as IS NULL
+		ORDER BY id LIMIT ?`, func(rows *sql.Rows) error {
+		var m labelled
+		if err := rows.Scan(&m.id, &m.body); err != nil {
+			return err
+		}
+		msgs = append(msgs, m)
+		return nil
+	}, last, n)
+	return msgs, err
 }
 
 // isDebt says whether a message speaks for a collector: debt labels, and
