@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Formats are the outputs Write knows, in the order it writes them.
@@ -78,7 +80,7 @@ func Write(ctx context.Context, dir string, d *Data, formats []string) ([]string
 		var err error
 		switch f {
 		case "pdf":
-			err = printPDF(ctx, filepath.Join(dir, fileNames["html"]), path)
+			err = printPDF(ctx, filepath.Join(dir, fileNames["html"]), path, d.Now)
 			if errors.Is(err, ErrNoBrowser) {
 				pdfErr = err
 				continue
@@ -106,10 +108,16 @@ func Write(ctx context.Context, dir string, d *Data, formats []string) ([]string
 }
 
 // printPDF prints the HTML to a PDF through a temporary file, so that a
-// failed print leaves no partial PDF.
-func printPDF(ctx context.Context, htmlPath, pdfPath string) error {
+// failed print leaves no partial PDF. The browser stamps the PDF with the
+// time it printed; that stamp becomes the report's generation time, so
+// that the same case and --now give the same PDF.
+func printPDF(ctx context.Context, htmlPath, pdfPath string, now time.Time) error {
 	tmp := pdfPath + ".part"
 	if err := PrintPDF(ctx, htmlPath, tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := stampPDF(tmp, now); err != nil {
 		os.Remove(tmp)
 		return err
 	}
@@ -118,6 +126,47 @@ func printPDF(ctx context.Context, htmlPath, pdfPath string) error {
 		return err
 	}
 	return os.Rename(tmp, pdfPath)
+}
+
+// stampPDF rewrites the PDF's /CreationDate and /ModDate (D:YYYYMMDDHHmmSS,
+// in the document information near the start) to now, in place: the same
+// number of bytes, so the cross-reference table stays right.
+func stampPDF(path string, now time.Time) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 8192)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return err
+	}
+	head = head[:n]
+	stamp := []byte(now.UTC().Format("20060102150405"))
+	for _, key := range []string{"/CreationDate (D:", "/ModDate (D:"} {
+		i := bytes.Index(head, []byte(key))
+		if i < 0 {
+			continue
+		}
+		at := i + len(key)
+		if at+len(stamp) > len(head) || !allDigits(head[at:at+len(stamp)]) {
+			continue
+		}
+		if _, err := f.WriteAt(stamp, int64(at)); err != nil {
+			return err
+		}
+	}
+	return f.Close()
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // writeFile writes path through a temporary file in the same directory,

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leaktrail/leaktrail/report"
 )
 
 // TestReportEndToEnd: the demo writes the package, verify accepts it and
@@ -186,4 +188,36 @@ func readFile(t *testing.T, dir, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestReportPDF prints the report through Chromium twice: the PDF exists,
+// and the same case and --now give the same bytes.
+func TestReportPDF(t *testing.T) {
+	if _, err := report.FindBrowser(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI installs Chromium: %v", err)
+		}
+		t.Skipf("no browser: %v", err)
+	}
+	dir := t.TempDir()
+	demo := filepath.Join(dir, "demo")
+	if r := runCLI(t, dir, "demo", "--out", demo, "--seed", "2"); r.code != 0 {
+		t.Fatalf("demo exit %d:\n%s", r.code, r.stderr)
+	}
+	var pdfs [][]byte
+	for _, out := range []string{"p1", "p2"} {
+		r := runCLI(t, dir, "report", "--db", filepath.Join(demo, "case.db"), "--out", filepath.Join(dir, out),
+			"--format", "pdf", "--now", "2026-03-01T00:00:00Z")
+		if r.code != 0 {
+			t.Fatalf("report --format pdf exit %d:\n%s", r.code, r.stderr)
+		}
+		pdf := readFile(t, filepath.Join(dir, out), "report.pdf")
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf, []byte("D:20260301000000")) {
+			t.Fatalf("%s/report.pdf: not a PDF stamped with --now", out)
+		}
+		pdfs = append(pdfs, pdf)
+	}
+	if !bytes.Equal(pdfs[0], pdfs[1]) {
+		t.Error("two prints of the same case differ")
+	}
 }
