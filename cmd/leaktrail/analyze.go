@@ -46,12 +46,7 @@ func (c *analyzeCommand) Run(ctx context.Context, args []string) error {
 			return &usageError{p.pick(fmt.Sprintf("未知时区 %q", *tz), fmt.Sprintf("unknown time zone %q", *tz))}
 		}
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		p.errorf("%s", p.pick(fmt.Sprintf("找不到案件数据库 %s：请先用 leaktrail import 导入", *dbPath),
-			fmt.Sprintf("no case database %s: import files first with leaktrail import", *dbPath)))
-		return errFailed
-	}
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := openCase(ctx, p, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -72,6 +67,17 @@ func (c *analyzeCommand) Run(ctx context.Context, args []string) error {
 	}
 	printAnalysis(newPrinter(c.stdout, &c.lang), a, *top, *dbPath)
 	return nil
+}
+
+// openCase opens an existing case database; a missing one is the user's
+// mistake, said in words, not created empty.
+func openCase(ctx context.Context, p *printer, path string) (*sqlite.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		p.errorf("%s", p.pick(fmt.Sprintf("找不到案件数据库 %s：请先用 leaktrail import 导入", path),
+			fmt.Sprintf("no case database %s: import files first with leaktrail import", path)))
+		return nil, errFailed
+	}
+	return sqlite.Open(ctx, path)
 }
 
 // analyze runs the analysis of a case and loads its result.

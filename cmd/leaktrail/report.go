@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -48,12 +47,7 @@ func (c *reportCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return &usageError{"--now: " + err.Error()}
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		p.errorf("%s", p.pick(fmt.Sprintf("找不到案件数据库 %s：请先用 leaktrail import 导入", *dbPath),
-			fmt.Sprintf("no case database %s: import files first with leaktrail import", *dbPath)))
-		return errFailed
-	}
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := openCase(ctx, p, *dbPath)
 	if err != nil {
 		return err
 	}
