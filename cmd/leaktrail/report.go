@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,7 +88,7 @@ func writeReport(ctx context.Context, p, out *printer, db *sqlite.DB, dir string
 		fmt.Fprintf(out.w, "  %s\n", filepath.Join(dir, f))
 	}
 	fmt.Fprintf(out.w, "  %s\n", filepath.Join(dir, "manifest.json"))
-	if html := report.FileName("html"); contains(files, html) {
+	if html := report.FileName("html"); slices.Contains(files, html) {
 		out.linef("用浏览器打开 %s 查看报告；核对文件是否被改动：leaktrail verify %s",
 			"Open %s in a browser to read the report; to check that nothing changed: leaktrail verify %s",
 			filepath.Join(dir, html), dir)
@@ -96,15 +97,6 @@ func writeReport(ctx context.Context, p, out *printer, db *sqlite.DB, dir string
 		return errFailed
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // generationTime is --now, else SOURCE_DATE_EPOCH, else the clock.
