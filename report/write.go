@@ -136,7 +136,14 @@ func stampPDF(path string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	err = stampDates(f, now)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func stampDates(f *os.File, now time.Time) error {
 	head := make([]byte, 8192)
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
@@ -157,7 +164,7 @@ func stampPDF(path string, now time.Time) error {
 			return err
 		}
 	}
-	return f.Close()
+	return nil
 }
 
 func allDigits(b []byte) bool {
