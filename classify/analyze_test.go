@@ -3,8 +3,6 @@ package classify_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/classify"
 	"github.com/leaktrail/leaktrail/ingest"
+	"github.com/leaktrail/leaktrail/internal/casetest"
 	"github.com/leaktrail/leaktrail/internal/synth"
 	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
@@ -53,12 +52,11 @@ func dayAfter(day string, n int) string {
 // phone, the way an importer would.
 type caseBuilder struct {
 	t      *testing.T
-	norm   *phone.Normalizer
 	events map[string][]leaktrail.Event // by phone
 }
 
 func newCase(t *testing.T) *caseBuilder {
-	return &caseBuilder{t: t, norm: phone.New("CN"), events: map[string][]leaktrail.Event{}}
+	return &caseBuilder{t: t, events: map[string][]leaktrail.Event{}}
 }
 
 func (b *caseBuilder) call(ph, num, day, clock string, dir leaktrail.Direction, st leaktrail.Status, dur int64) {
@@ -90,23 +88,7 @@ func (b *caseBuilder) build() *sqlite.DB {
 	}
 	slices.Sort(phones)
 	for _, ph := range phones {
-		sum := sha256.Sum256([]byte(ph))
-		im, err := db.BeginImport(ctx, leaktrail.Source{Path: ph + ".xml", Name: ph + ".xml", SHA256: hex.EncodeToString(sum[:]),
-			Format: "test", Phone: ph}, "Asia/Shanghai")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, ev := range b.events[ph] {
-			n := b.norm.Normalize(ev.NumberRaw)
-			ev.Number, ev.NumberClass = n.Canonical, n.Class
-			ev.Locator = leaktrail.Locator{Line: int64(i + 1)}
-			if err := im.Event(&ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := im.Finish(); err != nil {
-			t.Fatal(err)
-		}
+		casetest.Write(t, db, casetest.File{Name: ph + ".xml", Phone: ph, Events: b.events[ph]})
 	}
 	return db
 }

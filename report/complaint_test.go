@@ -2,8 +2,6 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -13,8 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/leaktrail/leaktrail"
-	"github.com/leaktrail/leaktrail/classify"
-	"github.com/leaktrail/leaktrail/phone"
+	"github.com/leaktrail/leaktrail/internal/casetest"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
 
@@ -285,13 +282,12 @@ func TestExamplesSkipNearCopies(t *testing.T) {
 // phone, the way an importer would, and analyzes it.
 type complaintCase struct {
 	t      *testing.T
-	norm   *phone.Normalizer
 	phones []string
 	events map[string][]leaktrail.Event
 }
 
 func newComplaintCase(t *testing.T) *complaintCase {
-	return &complaintCase{t: t, norm: phone.New("CN"), events: map[string][]leaktrail.Event{}}
+	return &complaintCase{t: t, events: map[string][]leaktrail.Event{}}
 }
 
 func complaintAt(day, clock string) int64 {
@@ -338,36 +334,9 @@ func (b *complaintCase) load(lang string) *Data {
 	}
 	t.Cleanup(func() { db.Close() })
 	for _, ph := range b.phones {
-		sum := sha256.Sum256([]byte(ph))
-		name := "calls|`" + ph + "`.xml"
-		im, err := db.BeginImport(ctx, leaktrail.Source{Path: name, Name: name, SHA256: hex.EncodeToString(sum[:]),
-			Format: "test", Phone: ph}, "Asia/Shanghai")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, ev := range b.events[ph] {
-			n := b.norm.Normalize(ev.NumberRaw)
-			ev.Number, ev.NumberClass = n.Canonical, n.Class
-			ev.Locator = leaktrail.Locator{Line: int64(i + 1)}
-			if err := im.Event(&ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := im.Finish(); err != nil {
-			t.Fatal(err)
-		}
+		casetest.Write(t, db, casetest.File{Name: "calls|`" + ph + "`.xml", Phone: ph, Events: b.events[ph]})
 	}
-	l, err := classify.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := classify.Analyze(ctx, db, l, classify.Options{Location: loc}); err != nil {
-		t.Fatal(err)
-	}
+	casetest.Analyze(t, db)
 	d, err := Load(ctx, db, Options{Lang: lang, Now: testNow})
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/classify"
+	"github.com/leaktrail/leaktrail/internal/casetest"
 	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
@@ -192,7 +191,6 @@ func hostileCase(t *testing.T) *Data {
 		return tm.UnixMilli()
 	}
 	const collector, gateway = "17012345678", "1069012345678"
-	norm := phone.New("CN")
 	type ev = leaktrail.Event
 	call := func(num, day, clock string) ev {
 		return ev{Kind: leaktrail.KindCall, Direction: leaktrail.DirIn, Status: leaktrail.StatusMissed, At: at(day, clock), NumberRaw: num, DurationS: 0}
@@ -219,38 +217,14 @@ func hostileCase(t *testing.T) *Data {
 		{leaktrail.DefaultPhone, "evil<script>alert(1)</script>\u202e.xml", owner, true},
 		{hostilePhone, "mother.xml", other, false},
 	} {
-		sum := sha256.Sum256([]byte(f.name))
-		im, err := db.BeginImport(ctx, leaktrail.Source{Path: f.name, Name: f.name, SHA256: hex.EncodeToString(sum[:]),
-			Format: "test", Phone: f.phone}, "Asia/Shanghai")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for j, e := range f.events {
-			n := norm.Normalize(e.NumberRaw)
-			e.Number, e.NumberClass = n.Canonical, n.Class
-			e.Locator = leaktrail.Locator{Line: int64(j + 1)}
-			if err := im.Event(&e); err != nil {
-				t.Fatal(err)
-			}
-		}
+		file := casetest.File{Name: f.name, Phone: f.phone, Events: f.events}
 		if f.reject {
-			err := im.Reject(&leaktrail.Reject{Locator: leaktrail.Locator{Sheet: "<b>表</b>", Row: int64(i + 9)},
-				Reason: `bad <img src=x onerror=alert(1)>`, Excerpt: "=HYPERLINK(\"http://evil.example\",\"点击\")\u202e\u200b"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			file.Rejects = []leaktrail.Reject{{Locator: leaktrail.Locator{Sheet: "<b>表</b>", Row: int64(i + 9)},
+				Reason: `bad <img src=x onerror=alert(1)>`, Excerpt: "=HYPERLINK(\"http://evil.example\",\"点击\")\u202e\u200b"}}
 		}
-		if _, err := im.Finish(); err != nil {
-			t.Fatal(err)
-		}
+		casetest.Write(t, db, file)
 	}
-	l, err := classify.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := classify.Analyze(ctx, db, l, classify.Options{Location: loc}); err != nil {
-		t.Fatal(err)
-	}
+	casetest.Analyze(t, db)
 	d, err := Load(ctx, db, Options{Now: testNow})
 	if err != nil {
 		t.Fatal(err)

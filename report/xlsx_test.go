@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -23,6 +21,7 @@ import (
 	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/classify"
 	"github.com/leaktrail/leaktrail/ingest"
+	"github.com/leaktrail/leaktrail/internal/casetest"
 	"github.com/leaktrail/leaktrail/internal/synth"
 	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
@@ -265,36 +264,9 @@ func tabularHostileCase(t *testing.T, opts Options) *Data {
 		evs = append(evs, sms(collector, at(22, fmt.Sprintf("12:%02d", i)), in, body, tabularHostileName))
 	}
 	evs = append(evs, sms(sister, at(27, "12:00"), in, "刚才有个陌生号码打电话给我，说你借钱不还，让我转告你", "姐姐"))
-	sum := sha256.Sum256([]byte("hostile"))
-	im, err := db.BeginImport(ctx, leaktrail.Source{Path: "/tmp/x/messages.xml", Name: "messages.xml",
-		SHA256: hex.EncodeToString(sum[:]), Size: 1234, Format: "test", Phone: "owner"}, "Asia/Shanghai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	norm := phone.New("CN")
-	for i := range evs {
-		ev := &evs[i]
-		n := norm.Normalize(ev.NumberRaw)
-		ev.Number, ev.NumberClass = n.Canonical, n.Class
-		ev.Locator = leaktrail.Locator{Line: int64(i + 2)}
-		if err := im.Event(ev); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := im.Reject(&leaktrail.Reject{Locator: leaktrail.Locator{Line: 999}, Reason: "bad date in " + friend,
-		Excerpt: friend + ",=1+1"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := im.Finish(); err != nil {
-		t.Fatal(err)
-	}
-	l, err := classify.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := classify.Analyze(ctx, db, l, classify.Options{Location: loc}); err != nil {
-		t.Fatal(err)
-	}
+	casetest.Write(t, db, casetest.File{Name: "messages.xml", Path: "/tmp/x/messages.xml", Size: 1234, Events: evs, FirstLine: 2,
+		Rejects: []leaktrail.Reject{{Locator: leaktrail.Locator{Line: 999}, Reason: "bad date in " + friend, Excerpt: friend + ",=1+1"}}})
+	casetest.Analyze(t, db)
 	if opts.Now.IsZero() {
 		opts.Now = testNow
 	}

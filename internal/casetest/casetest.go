@@ -1,0 +1,88 @@
+// Package casetest writes events straight into a case database for tests,
+// the way an importer does (numbers normalized, one source per file, every
+// record counted), and analyzes the case. Tests that need a case of a few
+// dozen hand-written events use it instead of writing export files.
+package casetest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+	"time"
+
+	"github.com/leaktrail/leaktrail"
+	"github.com/leaktrail/leaktrail/classify"
+	"github.com/leaktrail/leaktrail/phone"
+	"github.com/leaktrail/leaktrail/sqlite"
+)
+
+// File is one imported file of a test case.
+type File struct {
+	Name  string // file name; the source's SHA-256 is that of the name
+	Path  string // as imported; Name when empty
+	Phone string // whose phone; leaktrail.DefaultPhone when empty
+	Size  int64
+	// Events are written in order; their numbers are normalized (region
+	// CN) and, when unset, their locators are "line FirstLine+i".
+	Events    []leaktrail.Event
+	FirstLine int64 // 1 when 0
+	Rejects   []leaktrail.Reject
+}
+
+// Write imports files into db as complete sources.
+func Write(t testing.TB, db *sqlite.DB, files ...File) {
+	t.Helper()
+	norm := phone.New("CN")
+	for _, f := range files {
+		sum := sha256.Sum256([]byte(f.Name))
+		src := leaktrail.Source{Path: f.Path, Name: f.Name, SHA256: hex.EncodeToString(sum[:]), Size: f.Size, Format: "test", Phone: f.Phone}
+		if src.Path == "" {
+			src.Path = f.Name
+		}
+		if src.Phone == "" {
+			src.Phone = leaktrail.DefaultPhone
+		}
+		im, err := db.BeginImport(t.Context(), src, "Asia/Shanghai")
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := f.FirstLine
+		if first == 0 {
+			first = 1
+		}
+		for i, ev := range f.Events {
+			n := norm.Normalize(ev.NumberRaw)
+			ev.Number, ev.NumberClass = n.Canonical, n.Class
+			if ev.Locator == (leaktrail.Locator{}) {
+				ev.Locator = leaktrail.Locator{Line: first + int64(i)}
+			}
+			if err := im.Event(&ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, r := range f.Rejects {
+			if err := im.Reject(&r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := im.Finish(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Analyze runs the analysis in the Asia/Shanghai zone.
+func Analyze(t testing.TB, db *sqlite.DB) {
+	t.Helper()
+	l, err := classify.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := classify.Analyze(t.Context(), db, l, classify.Options{Location: loc}); err != nil {
+		t.Fatal(err)
+	}
+}
