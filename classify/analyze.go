@@ -538,19 +538,9 @@ func (a *analyzer) onsets(ctx context.Context) (map[string]phoneOnset, error) {
 	return out, nil
 }
 
-// query runs q and calls row for each row.
+// query runs q in the analysis transaction and calls row for each row.
 func (a *analyzer) query(ctx context.Context, q string, row func(*sql.Rows) error, args ...any) error {
-	rows, err := a.tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := row(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return sqlite.EachRow(ctx, a.tx, q, row, args...)
 }
 
 func sameOnsets(a, b map[string]phoneOnset) bool {

@@ -93,29 +93,18 @@ func (a *analyzer) facts(ctx context.Context, onsets map[string]phoneOnset) erro
 	return nil
 }
 
-// querier is what sourceSums needs of a *sql.DB or *sql.Tx.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // sourceSums lists the SHA-256 of the complete sources, sorted: the
 // analysis records which sources it saw, so that Stale can tell when an
 // import came after it.
-func sourceSums(ctx context.Context, q querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT sha256 FROM sources WHERE complete ORDER BY sha256")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+func sourceSums(ctx context.Context, q sqlite.Querier) ([]string, error) {
 	sums := []string{}
-	for rows.Next() {
+	err := sqlite.EachRow(ctx, q, "SELECT sha256 FROM sources WHERE complete ORDER BY sha256", func(rows *sql.Rows) error {
 		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&s)
 		sums = append(sums, s)
-	}
-	return sums, rows.Err()
+		return err
+	})
+	return sums, err
 }
 
 // Stale reports whether the case needs analyze: it was never analyzed, or

@@ -330,17 +330,7 @@ func leakIDs(ids map[int64]bool) string {
 }
 
 func (d *Data) query(ctx context.Context, q string, row func(*sql.Rows) error, args ...any) error {
-	rows, err := d.db.SQL().QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := row(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return sqlite.EachRow(ctx, d.db.SQL(), q, row, args...)
 }
 
 // Number returns what analysis concluded about a canonical number.

@@ -1,12 +1,10 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
@@ -20,10 +18,7 @@ import (
 
 	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/classify"
-	"github.com/leaktrail/leaktrail/ingest"
 	"github.com/leaktrail/leaktrail/internal/casetest"
-	"github.com/leaktrail/leaktrail/internal/synth"
-	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
 
@@ -590,41 +585,10 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 func benchCase(b *testing.B, n int) *Data {
 	b.Helper()
 	ctx := b.Context()
-	dir := b.TempDir()
+	db := casetest.Streamed(b, n)
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		b.Fatal(err)
-	}
-	write := func(name string, fn func(w *bufio.Writer) error) string {
-		path := filepath.Join(dir, name)
-		f, err := os.Create(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer f.Close()
-		w := bufio.NewWriter(f)
-		if err := fn(w); err != nil {
-			b.Fatal(err)
-		}
-		if err := w.Flush(); err != nil {
-			b.Fatal(err)
-		}
-		return path
-	}
-	files := []string{
-		write("messages.xml", func(w *bufio.Writer) error { return synth.WriteSBRMessages(w, 1, n*8/10, 0, 0) }),
-		write("calls.xml", func(w *bufio.Writer) error { return synth.WriteSBRCalls(w, 1, n*2/10) }),
-	}
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "case.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	norm, reg := phone.New("CN"), ingest.DefaultRegistry()
-	for _, f := range files {
-		if _, err := ingest.ImportFile(ctx, db, reg, norm, f, ingest.FileOptions{Location: loc}); err != nil {
-			b.Fatal(err)
-		}
 	}
 	l, err := classify.New()
 	if err != nil {

@@ -42,3 +42,23 @@ func (db *DB) Conn(ctx context.Context, funcs map[string]any) (*sql.Conn, error)
 	}
 	return conn, nil
 }
+
+// Querier is what EachRow needs: a *sql.DB, *sql.Tx or *sql.Conn.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// EachRow runs query on q and calls row for each row, in order.
+func EachRow(ctx context.Context, q Querier, query string, row func(*sql.Rows) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leaktrail/leaktrail/internal/casetest"
 	"github.com/leaktrail/leaktrail/internal/synth"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
@@ -28,10 +29,10 @@ func TestKilledImport(t *testing.T) {
 		t.Skip("kills imports for several seconds")
 	}
 	dir := t.TempDir()
-	msgs := writeSBR(t, filepath.Join(dir, "messages.xml"), func(w *bufio.Writer) error {
+	msgs := casetest.WriteFile(t, filepath.Join(dir, "messages.xml"), func(w *bufio.Writer) error {
 		return synth.WriteSBRMessages(w, 3, 60_000, 50, 2_000)
 	})
-	calls := writeSBR(t, filepath.Join(dir, "calls.xml"), func(w *bufio.Writer) error {
+	calls := casetest.WriteFile(t, filepath.Join(dir, "calls.xml"), func(w *bufio.Writer) error {
 		return synth.WriteSBRCalls(w, 3, 20_000)
 	})
 
@@ -160,21 +161,4 @@ func caseState(t *testing.T, path string) state {
 		}
 	}
 	return st
-}
-
-func writeSBR(t *testing.T, path string, fn func(*bufio.Writer) error) string {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	w := bufio.NewWriter(f)
-	if err := fn(w); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }

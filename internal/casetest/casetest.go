@@ -5,13 +5,18 @@
 package casetest
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/classify"
+	"github.com/leaktrail/leaktrail/ingest"
+	"github.com/leaktrail/leaktrail/internal/synth"
 	"github.com/leaktrail/leaktrail/phone"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
@@ -85,4 +90,51 @@ func Analyze(t testing.TB, db *sqlite.DB) {
 	if err := classify.Analyze(t.Context(), db, l, classify.Options{Location: loc}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// WriteFile writes path through a buffered writer filled by fn.
+func WriteFile(t testing.TB, path string, fn func(w *bufio.Writer) error) string {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	if err := fn(w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Streamed imports a case of n events streamed by internal/synth (80%
+// messages, 20% calls, no MMS) into a new database in a temporary folder,
+// for benchmarks.
+func Streamed(t testing.TB, n int) *sqlite.DB {
+	t.Helper()
+	ctx := t.Context()
+	dir := t.TempDir()
+	files := []string{
+		WriteFile(t, filepath.Join(dir, "messages.xml"), func(w *bufio.Writer) error { return synth.WriteSBRMessages(w, 1, n*8/10, 0, 0) }),
+		WriteFile(t, filepath.Join(dir, "calls.xml"), func(w *bufio.Writer) error { return synth.WriteSBRCalls(w, 1, n*2/10) }),
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "case.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm, reg := phone.New("CN"), ingest.DefaultRegistry()
+	for _, f := range files {
+		if _, err := ingest.ImportFile(ctx, db, reg, norm, f, ingest.FileOptions{Location: loc}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
 }
