@@ -211,6 +211,12 @@ func (a *analyzer) setup(ctx context.Context, opts Options) error {
 		"CREATE TEMP TABLE lt_zone (start INTEGER PRIMARY KEY, off INTEGER NOT NULL)",
 		"DROP TABLE IF EXISTS temp.lt_onset",
 		"CREATE TEMP TABLE lt_onset (phone TEXT PRIMARY KEY, day INTEGER NOT NULL)",
+		"DROP TABLE IF EXISTS temp.number_labels",
+		`CREATE TEMP TABLE number_labels (number TEXT PRIMARY KEY,
+			collection INTEGER NOT NULL, threat INTEGER NOT NULL, contacts_exposure INTEGER NOT NULL,
+			insult INTEGER NOT NULL, impersonation INTEGER NOT NULL, relay INTEGER NOT NULL,
+			loan INTEGER NOT NULL, spam INTEGER NOT NULL, fraud INTEGER NOT NULL,
+			service INTEGER NOT NULL, verification INTEGER NOT NULL) WITHOUT ROWID`,
 	} {
 		if _, err := a.tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -260,6 +266,8 @@ func (a *analyzer) label(ctx context.Context) error {
 	workers := runtime.GOMAXPROCS(0)
 	ins := &labelInserter{tx: a.tx}
 	defer ins.close()
+	cache := newLabelCache(labelCacheSize)
+	counts := &labelCounts{tx: a.tx, n: map[string]*[labelCount]int64{}}
 
 	// This goroutine does the database work, reading the next chunk and
 	// storing the last one's labels, while the labellers work on the
@@ -274,6 +282,9 @@ func (a *analyzer) label(ctx context.Context) error {
 				wg.Go(func() {
 					for i := w; i < len(msgs); i += workers {
 						m := &msgs[i]
+						if m.known || m.twin > 0 {
+							continue
+						}
 						m.res = a.labeler.Label(m.body)
 						if isDebt(m.res) {
 							m.tpl = Template(m.body)
@@ -305,6 +316,7 @@ func (a *analyzer) label(ctx context.Context) error {
 				close(todo)
 			} else {
 				last = msgs[len(msgs)-1].id
+				cache.lookup(msgs)
 				todo <- msgs
 				inflight++
 			}
@@ -314,9 +326,19 @@ func (a *analyzer) label(ctx context.Context) error {
 		}
 		msgs := <-done
 		inflight--
+		cache.store(msgs)
 		for i := range msgs {
 			if len(msgs[i].res.Labels) == 0 {
 				continue
+			}
+			if err := counts.add(ctx, &msgs[i]); err != nil {
+				if more {
+					stop()
+				} else {
+					for range done {
+					}
+				}
+				return err
 			}
 			if err := ins.add(ctx, msgs[i].id, msgs[i].res, msgs[i].tpl); err != nil {
 				if more {
@@ -338,25 +360,110 @@ func (a *analyzer) label(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := counts.flush(ctx); err != nil {
+		return err
+	}
 	return ins.flush(ctx)
 }
 
 // labelled is a message and what the rules found in it.
 type labelled struct {
-	id   int64
-	body string
-	res  Result
-	tpl  string
+	id     int64
+	number string // the sender's canonical number when the message came in, else ""
+	body   string
+	res    Result
+	tpl    string
+	// known: res and tpl came from the cache. twin: 1 + the index of an
+	// earlier message of the same chunk with the same body, labelled in
+	// its stead.
+	known bool
+	twin  int
+}
+
+// labelCacheSize bounds the texts whose labels the cache keeps: about
+// 30 MB of bodies and results at its fullest. (A variable for tests.)
+var labelCacheSize = 1 << 16
+
+// labelCache keeps the labels of recent texts, so that a text sent many
+// times (a collector's template, a bank's notice) is labelled once:
+// labels are a function of the text alone. It holds two generations of
+// at most size texts each; when the newer fills up, the older is
+// dropped, so memory stays bounded and frequent texts stay in.
+type labelCache struct {
+	size     int
+	cur, old map[string]labelledText
+}
+
+type labelledText struct {
+	res Result
+	tpl string
+}
+
+func newLabelCache(size int) *labelCache {
+	return &labelCache{size: size, cur: make(map[string]labelledText, size)}
+}
+
+// lookup fills in the messages whose text the cache knows and marks the
+// later copies of a text repeated within msgs as twins of the first.
+// With size 0 it does nothing: every message is labelled.
+func (c *labelCache) lookup(msgs []labelled) {
+	if c.size == 0 {
+		return
+	}
+	first := make(map[string]int, len(msgs))
+	for i := range msgs {
+		m := &msgs[i]
+		if t, ok := c.get(m.body); ok {
+			m.res, m.tpl, m.known = t.res, t.tpl, true
+		} else if j, ok := first[m.body]; ok {
+			m.twin = j + 1
+		} else {
+			first[m.body] = i
+		}
+	}
+}
+
+// store copies labels to the twins and remembers the texts just labelled.
+func (c *labelCache) store(msgs []labelled) {
+	for i := range msgs {
+		m := &msgs[i]
+		switch {
+		case m.known:
+		case m.twin > 0:
+			t := &msgs[m.twin-1]
+			m.res, m.tpl = t.res, t.tpl
+		case c.size > 0:
+			c.put(m.body, labelledText{m.res, m.tpl})
+		}
+	}
+}
+
+func (c *labelCache) get(body string) (labelledText, bool) {
+	if t, ok := c.cur[body]; ok {
+		return t, true
+	}
+	t, ok := c.old[body]
+	if ok {
+		c.put(body, t)
+	}
+	return t, ok
+}
+
+func (c *labelCache) put(body string, t labelledText) {
+	if len(c.cur) >= c.size {
+		c.old, c.cur = c.cur, make(map[string]labelledText, c.size)
+	}
+	c.cur[body] = t
 }
 
 // readMessages reads up to n messages with ids after last.
 func (a *analyzer) readMessages(ctx context.Context, last int64, n int) ([]labelled, error) {
 	msgs := make([]labelled, 0, n)
-	err := a.query(ctx, `SELECT id, body FROM events
+	err := a.query(ctx, `SELECT id, CASE WHEN direction = 'in' THEN number ELSE '' END, body FROM events
 		WHERE id > ? AND kind <> 'call' AND body <> '' AND same_as IS NULL
 		ORDER BY id LIMIT ?`, func(rows *sql.Rows) error {
 		var m labelled
-		if err := rows.Scan(&m.id, &m.body); err != nil {
+		if err := rows.Scan(&m.id, &m.number, &m.body); err != nil {
 			return err
 		}
 		msgs = append(msgs, m)
@@ -404,9 +511,91 @@ func Template(body string) string {
 	return b.String()
 }
 
+// labelCounts counts, for each number, the messages it sent with each
+// label, into the temporary table number_labels that features.sql reads
+// (the numbers table's label columns). A scam or an advertisement that
+// quotes collectors' words (your account is frozen, 爆通讯录) does not
+// count as a collector's text: collection, threat, contacts_exposure,
+// insult and impersonation are not counted on a text labelled fraud or
+// spam. The counts are kept in memory for at most labelCountsSize numbers
+// at a time and added to the table when that fills.
+type labelCounts struct {
+	tx *sql.Tx
+	n  map[string]*[labelCount]int64
+}
+
+var labelCountsSize = 1 << 15 // a variable for tests
+
+// collectorLabels are the labels a fraud or spam label cancels (the first
+// five of labelColumns).
+const collectorLabels = 5
+
+func (c *labelCounts) add(ctx context.Context, m *labelled) error {
+	if m.number == "" {
+		return nil
+	}
+	n := c.n[m.number]
+	if n == nil {
+		if len(c.n) >= labelCountsSize {
+			if err := c.flush(ctx); err != nil {
+				return err
+			}
+		}
+		n = new([labelCount]int64)
+		c.n[m.number] = n
+	}
+	scam := m.res.Has(leaktrail.LabelFraud) || m.res.Has(leaktrail.LabelSpam)
+	for i, l := range labelColumns {
+		if (i >= collectorLabels || !scam) && m.res.Has(l) {
+			n[i]++
+		}
+	}
+	return nil
+}
+
+// flush adds the counts in memory to number_labels, in number order.
+func (c *labelCounts) flush(ctx context.Context) error {
+	if len(c.n) == 0 {
+		return nil
+	}
+	cols := make([]string, len(labelColumns))
+	for i, l := range labelColumns {
+		cols[i] = string(l)
+	}
+	var b strings.Builder
+	b.WriteString("INSERT INTO number_labels (number, " + strings.Join(cols, ", ") + ") VALUES (?" +
+		strings.Repeat(", ?", len(cols)) + ") ON CONFLICT (number) DO UPDATE SET ")
+	for i, col := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s = %s + excluded.%s", col, col, col)
+	}
+	stmt, err := c.tx.PrepareContext(ctx, b.String())
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	args := make([]any, 1+len(cols))
+	for _, number := range sortedKeys(c.n) {
+		args[0] = number
+		for i, v := range c.n[number] {
+			args[1+i] = v
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	clear(c.n)
+	return nil
+}
+
+// labelCount is the number of labelColumns.
+const labelCount = 11
+
 // labelColumns are event_labels' label columns: label i is bit i of its
 // mask column (schema.sql).
-var labelColumns = []leaktrail.Label{
+var labelColumns = [labelCount]leaktrail.Label{
 	leaktrail.LabelCollection, leaktrail.LabelThreat, leaktrail.LabelContactsExposure,
 	leaktrail.LabelInsult, leaktrail.LabelImpersonation, leaktrail.LabelRelay,
 	leaktrail.LabelLoan, leaktrail.LabelSpam, leaktrail.LabelFraud,

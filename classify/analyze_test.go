@@ -282,6 +282,31 @@ func TestAnalyzeQuiet(t *testing.T) {
 	}
 }
 
+// TestAnalyzeBuffers: the label cache and the label counts flushed to
+// SQLite when memory fills are invisible: without a cache, with room for
+// a couple of texts and numbers at a time, and with the defaults,
+// analysis gives the same result.
+func TestAnalyzeBuffers(t *testing.T) {
+	db := importSynth(t, synth.Options{Seed: 4, Location: shanghai})
+	restore := classify.SetBufferSizes(0, 1<<20)
+	want, err := json.Marshal(analyze(t, db, "en"))
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{1, 1}, {2, 3}, {50, 7}, {1 << 16, 1 << 15}} {
+		restore := classify.SetBufferSizes(size[0], size[1])
+		got, err := json.Marshal(analyze(t, db, "en"))
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(want, got) {
+			t.Errorf("cache %d texts, counts %d numbers: a different result", size[0], size[1])
+		}
+	}
+}
+
 // TestAnalyzeRerun: a second run rebuilds the same tables: the same JSON
 // byte for byte.
 func TestAnalyzeRerun(t *testing.T) {

@@ -1,6 +1,10 @@
 -- Number features. Go has filled, before this runs:
 --   lt_params(owner)            the debtor's phone
 --   lt_zone(start, off)         the case zone's UTC offset (ms) from start (Unix ms) on
+--   number_labels(number, collection, threat ...)   how many messages
+--                               each number sent with each label (a scam's
+--                               or an advertisement's collection words not
+--                               counted: see labelCounts in analyze.go)
 -- and event_labels. Functions from Go: lt_collector_name(name) is 1 when a
 -- name saved for a number says it is a collector (催收别接).
 
@@ -45,21 +49,8 @@ SELECT f.number, f.phone, f.day,
 	count(*) FILTER (WHERE f.kind <> 'call' AND f.direction = 'out') AS msgs_out,
 	count(*) FILTER (WHERE f.direction = 'in'
 		AND ((f.lt % 86400000 + 86400000) % 86400000 >= 22 * 3600000
-		  OR (f.lt % 86400000 + 86400000) % 86400000 < 8 * 3600000)) AS night_in,
-	-- A scam or an advertisement that quotes collectors' words (your
-	-- account is frozen, 爆通讯录) is not a collector's text.
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.collection AND NOT (l.fraud OR l.spam))        AS collection,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.threat AND NOT (l.fraud OR l.spam))            AS threat,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.contacts_exposure AND NOT (l.fraud OR l.spam)) AS contacts_exposure,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.insult AND NOT (l.fraud OR l.spam))            AS insult,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.impersonation AND NOT (l.fraud OR l.spam))     AS impersonation,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.relay)             AS relay,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.loan)              AS loan,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.spam)              AS spam,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.fraud)             AS fraud,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.service)           AS service,
-	count(l.event_id) FILTER (WHERE f.msg_in AND l.verification)      AS verification
-FROM f LEFT JOIN event_labels l ON l.event_id = f.id
+		  OR (f.lt % 86400000 + 86400000) % 86400000 < 8 * 3600000)) AS night_in
+FROM f
 GROUP BY f.number, f.phone, f.day;
 CREATE INDEX temp.daily_number ON daily(number, phone, day);
 
@@ -102,10 +93,11 @@ SELECT d.number, min(d.class),
 	EXISTS (SELECT 1 FROM pairs p WHERE p.number = d.number AND p.first_out IS NOT NULL
 		AND (p.first_in IS NULL OR p.first_out < p.first_in)),
 	count(*) FILTER (WHERE d.last_call_out > d.first_missed),
-	sum(d.collection), sum(d.threat), sum(d.contacts_exposure), sum(d.insult),
-	sum(d.impersonation), sum(d.relay), sum(d.loan), sum(d.spam), sum(d.fraud),
-	sum(d.service), sum(d.verification)
-FROM daily d
+	coalesce(max(l.collection), 0), coalesce(max(l.threat), 0), coalesce(max(l.contacts_exposure), 0),
+	coalesce(max(l.insult), 0), coalesce(max(l.impersonation), 0), coalesce(max(l.relay), 0),
+	coalesce(max(l.loan), 0), coalesce(max(l.spam), 0), coalesce(max(l.fraud), 0),
+	coalesce(max(l.service), 0), coalesce(max(l.verification), 0)
+FROM daily d LEFT JOIN number_labels l ON l.number = d.number
 GROUP BY d.number;
 
 UPDATE numbers SET
