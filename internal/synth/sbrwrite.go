@@ -474,49 +474,77 @@ func WriteSBRCalls(w io.Writer, seed int64, n int) error {
 	if n < 0 {
 		return fmt.Errorf("synth: negative record count %d", n)
 	}
-	st := newStream(seed)
-	s := newSBRWriter(w, st.loc)
-	s.header("calls", "calls.xsl", n, st.backupSet(), streamStart+int64(n+1)*21000)
+	cs, backupSet := newCallStream(seed)
+	s := newSBRWriter(w, cs.loc)
+	s.header("calls", "calls.xsl", n, backupSet, streamStart+int64(n+1)*21000)
 	var c call
-	for i := range n {
-		st.advance()
-		c = call{at: st.at, pres: 1, contact: "(Unknown)"}
-		switch r := st.Float64(); {
-		case r < 0.02:
-			c.number, c.pres = "-1", 2
-		case r < 0.07:
-			c.number = pick(st.rnd, []string{"95588", "10086", "95533", "4008" + st.digits(6)})
-		case r < 0.15:
-			c.number = "0755" + strconv.Itoa(2+i%7) + strconv.Itoa(1_000_000+i%3000*997)
-		default:
-			c.number = st.number()
-			if c.number[0] == '+' && st.chance(0.6) {
-				c.number = c.number[3:]
-			}
-		}
-		switch r := st.Float64(); {
-		case r < 0.35:
-			c.typ, c.dur = 1, st.between(1, 600)
-		case r < 0.55:
-			c.typ, c.dur = 2, st.between(0, 600)
-		case r < 0.8:
-			c.typ = 3
-		case r < 0.92:
-			c.typ = 5
-		case r < 0.97:
-			c.typ = 6
-		case r < 0.99:
-			c.typ, c.dur = 4, st.between(5, 60)
-		default:
-			c.typ, c.dur = 7, st.between(5, 300)
-		}
-		if c.typ == 2 && st.chance(0.1) {
-			c.contact = pick(st.rnd, englishName)
-		}
-		s.call(&c, &st.dev)
+	for range n {
+		cs.next(&c)
+		s.call(&c, &cs.dev)
 	}
 	s.footer("calls")
 	return s.flush()
+}
+
+// callStream makes the calls of WriteSBRCalls one after another, so that
+// other writers (the carrier bill) can replay the same calls.
+type callStream struct {
+	*stream
+	i int // calls made so far
+}
+
+// newCallStream returns the call stream of seed and the backup_set of its
+// file.
+func newCallStream(seed int64) (*callStream, string) {
+	st := newStream(seed)
+	set := st.backupSet()
+	return &callStream{stream: st}, set
+}
+
+// next fills c with the next call.
+func (cs *callStream) next(c *call) {
+	st, i := cs.stream, cs.i
+	cs.i++
+	st.advance()
+	*c = call{at: st.at, pres: 1, contact: "(Unknown)"}
+	switch r := st.Float64(); {
+	case r < 0.02:
+		c.number, c.pres = "-1", 2
+	case r < 0.07:
+		c.number = pick(st.rnd, []string{"95588", "10086", "95533", "4008" + st.digits(6)})
+	case r < 0.15:
+		c.number = streamLandline(i)
+	default:
+		c.number = st.number()
+		if c.number[0] == '+' && st.chance(0.6) {
+			c.number = c.number[3:]
+		}
+	}
+	switch r := st.Float64(); {
+	case r < 0.35:
+		c.typ, c.dur = 1, st.between(1, 600)
+	case r < 0.55:
+		c.typ, c.dur = 2, st.between(0, 600)
+	case r < 0.8:
+		c.typ = 3
+	case r < 0.92:
+		c.typ = 5
+	case r < 0.97:
+		c.typ = 6
+	case r < 0.99:
+		c.typ, c.dur = 4, st.between(5, 60)
+	default:
+		c.typ, c.dur = 7, st.between(5, 300)
+	}
+	if c.typ == 2 && st.chance(0.1) {
+		c.contact = pick(st.rnd, englishName)
+	}
+}
+
+// streamLandline is the Shenzhen fixed line the i-th streamed call comes
+// from when it comes from one.
+func streamLandline(i int) string {
+	return "0755" + strconv.Itoa(2+i%7) + strconv.Itoa(1_000_000+i%3000*997)
 }
 
 // noise yields size pseudo-random bytes framed like a JPEG (SOI marker at
