@@ -27,7 +27,7 @@ type streamedFile struct {
 	write func(io.Writer) error
 	// What the import must give: the importer, the events by kind and the
 	// contacts inserted (every record read inserted: no duplicates, no
-	// rejects), and the rows linked to the phone's own records.
+	// rejects), and the bill rows linked to the phone's own calls.
 	format   string
 	kinds    map[string]int64
 	contacts int64
@@ -39,13 +39,19 @@ type streamedFile struct {
 // database, as bench/run.sh does at full size.
 func TestStreamedCaseImports(t *testing.T) {
 	const (
-		seed     = 7
-		messages = 4000
-		calls    = 3000
-		cards    = 400
-		relMsgs  = 1200
-		relCalls = 600
+		seed      = 7
+		messages  = 4000
+		calls     = 3000
+		billRows  = 800
+		cards     = 400
+		relMsgs   = 1200
+		relCalls  = 600
+		smallBill = 40
 	)
+	shared := int64(synth.SharedBillRows(seed, calls, billRows))
+	if shared != billRows*4/5 {
+		t.Fatalf("SharedBillRows = %d, want %d: the calls file has too few connected calls for the test", shared, billRows*4/5)
+	}
 	dir := t.TempDir()
 	files := []streamedFile{
 		{name: "messages.xml", phone: "owner", format: "sbr-messages",
@@ -54,6 +60,17 @@ func TestStreamedCaseImports(t *testing.T) {
 		{name: "calls.xml", phone: "owner", format: "sbr-calls",
 			write: func(w io.Writer) error { return synth.WriteSBRCalls(w, seed, calls) },
 			kinds: map[string]int64{"call": calls}},
+		{name: "bill.xlsx", phone: "owner", format: "xlsx",
+			write: func(w io.Writer) error { return synth.WriteCarrierBill(w, seed, calls, billRows) },
+			kinds: map[string]int64{"call": billRows}, linked: shared},
+		// A bill with no calls file to go with: none of its calls is the
+		// phone's.
+		{name: "bill-alone.xlsx", phone: "owner", format: "xlsx",
+			write: func(w io.Writer) error { return synth.WriteCarrierBill(w, seed+1, 0, smallBill) },
+			kinds: map[string]int64{"call": smallBill}},
+		{name: "bill-empty.xlsx", phone: "owner", format: "xlsx",
+			write: func(w io.Writer) error { return synth.WriteCarrierBill(w, seed, calls, 0) },
+			kinds: map[string]int64{}},
 		{name: "contacts.vcf", phone: "owner", format: "vcard",
 			write:    func(w io.Writer) error { return synth.WriteContacts(w, seed, cards) },
 			kinds:    map[string]int64{},
@@ -155,6 +172,7 @@ func TestStreamedCaseDeterministic(t *testing.T) {
 		name  string
 		write func(w io.Writer, seed int64) error
 	}{
+		{"bill", func(w io.Writer, seed int64) error { return synth.WriteCarrierBill(w, seed, 500, 200) }},
 		{"contacts", func(w io.Writer, seed int64) error { return synth.WriteContacts(w, seed, 100) }},
 		{"relative messages", func(w io.Writer, seed int64) error { return synth.WriteRelativeMessages(w, seed, 200) }},
 		{"relative calls", func(w io.Writer, seed int64) error { return synth.WriteRelativeCalls(w, seed, 200) }},
@@ -181,9 +199,11 @@ func TestStreamedCaseDeterministic(t *testing.T) {
 
 func TestStreamedCaseNegative(t *testing.T) {
 	for name, err := range map[string]error{
-		"contacts": synth.WriteContacts(io.Discard, 1, -1),
-		"messages": synth.WriteRelativeMessages(io.Discard, 1, -1),
-		"calls":    synth.WriteRelativeCalls(io.Discard, 1, -1),
+		"bill calls": synth.WriteCarrierBill(io.Discard, 1, -1, 10),
+		"bill rows":  synth.WriteCarrierBill(io.Discard, 1, 10, -1),
+		"contacts":   synth.WriteContacts(io.Discard, 1, -1),
+		"messages":   synth.WriteRelativeMessages(io.Discard, 1, -1),
+		"calls":      synth.WriteRelativeCalls(io.Discard, 1, -1),
 	} {
 		if err == nil {
 			t.Errorf("%s: negative size, no error", name)
