@@ -380,9 +380,10 @@ type labelled struct {
 	twin  int
 }
 
-// labelCacheSize bounds the texts whose labels the cache keeps: about
-// 30 MB of bodies and results at its fullest. (A variable for tests.)
-var labelCacheSize = 1 << 16
+// labelCacheSize bounds the texts whose labels the cache keeps (twice
+// that in its two generations): about 10 MB of bodies and results at its
+// fullest. (A variable for tests.)
+var labelCacheSize = 1 << 14
 
 // labelCache keeps the labels of recent texts, so that a text sent many
 // times (a collector's template, a bank's notice) is labelled once:
