@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"errors"
 	"flag"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -161,4 +163,91 @@ func caseState(t *testing.T, path string) state {
 		}
 	}
 	return st
+}
+
+// TestInterruptedImport: Ctrl-C (SIGINT) in the middle of an import stops
+// it within a second, says how to resume, leaves an intact database in
+// which the interrupted file is not complete, and running the same
+// command again ends with the counts of an uninterrupted import.
+func TestInterruptedImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 150k records twice")
+	}
+	dir := t.TempDir()
+	msgs := casetest.WriteFile(t, filepath.Join(dir, "messages.xml"), func(w *bufio.Writer) error {
+		return synth.WriteSBRMessages(w, 5, 150_000, 50, 2_000)
+	})
+	ref := filepath.Join(dir, "ref.db")
+	if r := runCLI(t, dir, "import", "--db", ref, msgs); r.code != 0 {
+		t.Fatalf("reference import exit %d:\n%s", r.code, r.stderr)
+	}
+	want := caseState(t, ref)
+
+	db := filepath.Join(dir, "case.db")
+	cmd := exec.Command(binary, "import", "--db", db, msgs)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LEAKTRAIL_LANG=en")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the first rows are committed: the import is under way.
+	deadline := time.Now().Add(time.Minute)
+	for importedRows(db) == 0 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no rows written after a minute")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	signalled := time.Now()
+	err := cmd.Wait()
+	stopped := time.Since(signalled)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("interrupted import: %v, want exit status 1 (stderr:\n%s)", err, stderr.String())
+	}
+	if stopped > 2*time.Second {
+		t.Errorf("took %v to stop after Ctrl-C", stopped)
+	}
+	if !strings.Contains(stderr.String(), "Run the same command again to resume") {
+		t.Errorf("stderr does not say how to resume:\n%s", stderr.String())
+	}
+	if strings.Contains(stderr.String(), "goroutine ") {
+		t.Errorf("stack trace on Ctrl-C:\n%s", stderr.String())
+	}
+	got := caseState(t, db)
+	for _, s := range got.sources {
+		if s.complete {
+			t.Errorf("interrupted source %s shows as complete: %+v", s.name, s)
+		}
+	}
+	if r := runCLI(t, dir, "import", "--db", db, msgs); r.code != 0 {
+		t.Fatalf("resumed import exit %d:\n%s", r.code, r.stderr)
+	}
+	got = caseState(t, db)
+	if got.events != want.events || len(got.sources) != 1 || got.sources[0] != want.sources[0] {
+		t.Errorf("after resuming: %d events, sources %+v; want %d, %+v", got.events, got.sources, want.events, want.sources)
+	}
+	t.Logf("stopped %v after Ctrl-C", stopped)
+}
+
+// importedRows counts the events an import in progress has committed to
+// path, 0 while there is no database or table yet.
+func importedRows(path string) int64 {
+	if _, err := os.Stat(path); err != nil {
+		return 0
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		return 0
+	}
+	defer db.Close()
+	var n int64
+	if err := db.QueryRow("SELECT count(*) FROM events").Scan(&n); err != nil {
+		return 0
+	}
+	return n
 }
