@@ -1,28 +1,21 @@
 package report
 
 import (
-	"archive/zip"
-	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/leaktrail/leaktrail/classify"
+	"github.com/leaktrail/leaktrail/internal/xlsxw"
 )
 
 // xlsxMaxTimelineRows is how many events fit under the header of one Excel
 // sheet (1,048,576 rows in all). A longer timeline is cut there and the
 // summary says so; the CSV and JSON timelines hold every event.
-const xlsxMaxTimelineRows = excelize.TotalRows - 1
+const xlsxMaxTimelineRows = xlsxw.MaxRows - 1
 
 // xlsxLineHeight is the height of a line of text in the default font, in
 // points.
@@ -38,151 +31,63 @@ const (
 // numbers, the possible violations and the sources, with frozen bold
 // headers, autofilters, widths that fit the content and real date cells.
 //
-// Every sheet goes through excelize's StreamWriter, which spills to a
-// temporary file, and the zip is staged in another, so memory does not
-// grow with the timeline. The timeline is read from the database
-// twice: once to size its columns and count its rows, once to write it.
-// Text is always written as text: excelize writes a Go string as a string
-// cell and only makes a formula of Cell.Formula, which is never set, so
-// message bodies such as =HYPERLINK(...) cannot run.
+// The workbook is written by internal/xlsxw, which compresses each sheet's
+// rows as they come and keeps them aside until the sheet's head, with the
+// column widths, can be written: the timeline is read from the database
+// once, and memory does not grow with it. Text is always written as text,
+// never as a formula, so message bodies such as =HYPERLINK(...) cannot
+// run.
 //
 // The output is byte for byte the same for the same data: the document's
-// creation time is the latest import of a source, not the clock, the zip
-// entries carry no times and are written in name order (excelize writes
-// streamed sheets in map order).
+// creation time is the latest import of a source, not the clock, and the
+// zip's parts come in a fixed order with no times.
 func WriteXLSX(ctx context.Context, w io.Writer, d *Data) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	x := &xlsxWriter{f: f, d: d, lang: d.Lang}
+	x := &xlsxWriter{d: d, lang: d.Lang}
+	x.wb = xlsxw.New(x.docProps())
+	defer x.wb.Close()
 	if err := x.styles(); err != nil {
 		return fmt.Errorf("xlsx styles: %w", err)
 	}
 	names := x.sheetNames()
-	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
-		return err
-	}
-	for _, name := range names[1:] {
-		if _, err := f.NewSheet(name); err != nil {
+	sheets := make([]*xlsxw.Sheet, len(names))
+	for i, name := range names {
+		s, err := x.wb.NewSheet(name)
+		if err != nil {
 			return err
 		}
+		sheets[i] = s
 	}
-	// The summary, the first sheet, stays the active one as the new
-	// file's Sheet1 was. (SetActiveSheet would read every sheet back.)
-	n, err := x.timeline(ctx, names[1])
+	// The timeline first: the summary says how many events it has.
+	n, err := x.timeline(ctx, sheets[1])
 	if err != nil {
 		return fmt.Errorf("xlsx timeline: %w", err)
 	}
-	for _, s := range []struct {
-		name string
-		fn   func(string) error
-	}{
-		{names[0], func(name string) error { return x.summary(name, n) }},
-		{names[2], x.numbers},
-		{names[3], x.violations},
-		{names[4], x.sources},
+	for i, fn := range []func(*xlsxw.Sheet) error{
+		0: func(s *xlsxw.Sheet) error { return x.summary(s, n) },
+		2: x.numbers,
+		3: x.violations,
+		4: x.sources,
 	} {
-		if err := s.fn(s.name); err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", s.name, err)
+		if fn == nil {
+			continue
+		}
+		if err := fn(sheets[i]); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", names[i], err)
 		}
 	}
-	if err := f.SetDocProps(x.docProps()); err != nil {
-		return err
-	}
-	zw := &sortedZip{w: w}
-	defer zw.remove()
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
-	// WriteToBuffer hands every part to zw, which writes the zip to w;
-	// the buffer stays empty.
-	if _, err := f.WriteToBuffer(); err != nil {
+	if _, err := x.wb.WriteTo(w); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	return nil
-}
-
-// sortedZip is the zip writer excelize saves through. It stages the parts
-// in a temporary zip, then copies them, still compressed, to w in name
-// order ([Content_Types].xml first), whatever order they came in.
-type sortedZip struct {
-	w     io.Writer
-	tmp   *os.File
-	stage *zip.Writer
-}
-
-func (z *sortedZip) Create(name string) (io.Writer, error) {
-	if z.stage == nil {
-		tmp, err := os.CreateTemp("", "leaktrail-xlsx-*.zip")
-		if err != nil {
-			return nil, err
-		}
-		z.tmp, z.stage = tmp, zip.NewWriter(tmp)
-	}
-	return z.stage.Create(name)
-}
-
-func (z *sortedZip) AddFS(fs.FS) error {
-	return errors.New("xlsx: AddFS not supported")
-}
-
-func (z *sortedZip) Close() error {
-	if z.stage == nil {
-		return errors.New("xlsx: empty workbook")
-	}
-	if err := z.stage.Close(); err != nil {
-		return err
-	}
-	size, err := z.tmp.Seek(0, io.SeekEnd)
-	if err != nil {
-		return err
-	}
-	r, err := zip.NewReader(z.tmp, size)
-	if err != nil {
-		return err
-	}
-	files := slices.Clone(r.File)
-	rank := func(f *zip.File) int {
-		if f.Name == "[Content_Types].xml" {
-			return 0
-		}
-		return 1
-	}
-	slices.SortFunc(files, func(a, b *zip.File) int {
-		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a.Name, b.Name))
-	})
-	out := zip.NewWriter(z.w)
-	for _, f := range files {
-		fw, err := out.CreateRaw(&f.FileHeader)
-		if err != nil {
-			return err
-		}
-		fr, err := f.OpenRaw()
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(fw, fr); err != nil {
-			return err
-		}
-	}
-	return out.Close()
-}
-
-// remove deletes the staging file.
-func (z *sortedZip) remove() {
-	if z.tmp != nil {
-		z.tmp.Close()
-		os.Remove(z.tmp.Name())
-	}
+	return x.wb.Close()
 }
 
 type xlsxWriter struct {
-	f    *excelize.File
+	wb   *xlsxw.Workbook
 	d    *Data
 	lang string
 	// styles
-	header, text, wrap, integer, score, date, dateTime int
+	header, text, wrap, integer, score, date, dateTime xlsxw.StyleID
 }
-
-// xlsxDay is a calendar day, written as a date cell without a time.
-type xlsxDay time.Time
 
 func (x *xlsxWriter) t(zh, en string) string {
 	if x.lang == "zh" {
@@ -199,24 +104,19 @@ func (x *xlsxWriter) sheetNames() []string {
 }
 
 func (x *xlsxWriter) styles() error {
-	top := &excelize.Alignment{Vertical: "top"}
-	dateFmt, dateTimeFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 	for _, s := range []struct {
-		id    *int
-		style excelize.Style
+		id    *xlsxw.StyleID
+		style xlsxw.Style
 	}{
-		{&x.header, excelize.Style{Font: &excelize.Font{Bold: true},
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}},
-			Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
-			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
-		{&x.text, excelize.Style{Alignment: top}},
-		{&x.wrap, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
-		{&x.integer, excelize.Style{Alignment: top, NumFmt: 1}},
-		{&x.score, excelize.Style{Alignment: top, NumFmt: 2}},
-		{&x.date, excelize.Style{Alignment: top, CustomNumFmt: &dateFmt}},
-		{&x.dateTime, excelize.Style{Alignment: top, CustomNumFmt: &dateTimeFmt}},
+		{&x.header, xlsxw.Style{Bold: true, Fill: "E7E6E6", BottomBorder: "808080", Vertical: "top", Wrap: true}},
+		{&x.text, xlsxw.Style{Vertical: "top"}},
+		{&x.wrap, xlsxw.Style{Vertical: "top", Wrap: true}},
+		{&x.integer, xlsxw.Style{Vertical: "top", NumFmt: 1}},
+		{&x.score, xlsxw.Style{Vertical: "top", NumFmt: 2}},
+		{&x.date, xlsxw.Style{Vertical: "top", Format: "yyyy-mm-dd"}},
+		{&x.dateTime, xlsxw.Style{Vertical: "top", Format: "yyyy-mm-dd hh:mm:ss"}},
 	} {
-		id, err := x.f.NewStyle(&s.style)
+		id, err := x.wb.AddStyle(s.style)
 		if err != nil {
 			return err
 		}
@@ -225,90 +125,172 @@ func (x *xlsxWriter) styles() error {
 	return nil
 }
 
-// column is one column of a sheet's table.
+// xlsxKind is the type of a cell's value.
+type xlsxKind uint8
+
+const (
+	xlsxEmpty xlsxKind = iota
+	xlsxString
+	xlsxInt
+	xlsxFloat
+	xlsxTime // a date and time
+	xlsxDay  // a calendar day, a date without a time
+)
+
+// xlsxValue is the value of a cell.
+type xlsxValue struct {
+	kind xlsxKind
+	s    string
+	i    int64
+	f    float64
+	t    time.Time
+}
+
+func xText(s string) xlsxValue {
+	if s == "" {
+		return xlsxValue{}
+	}
+	return xlsxValue{kind: xlsxString, s: s}
+}
+
+func xInt[T int | int64](i T) xlsxValue { return xlsxValue{kind: xlsxInt, i: int64(i)} }
+func xFloat(f float64) xlsxValue        { return xlsxValue{kind: xlsxFloat, f: f} }
+func xTime(t time.Time) xlsxValue       { return xlsxValue{kind: xlsxTime, t: t} }
+
+// xlsxColumn is one column of a sheet's table.
 type xlsxColumn struct {
 	head string
 	wrap bool // long text: wrapped, width capped at xlsxMaxTextWidth
 }
 
-// table sizes the columns of a sheet from the values written in them.
+// xlsxTable writes the rows of a sheet under a frozen bold header, and
+// sizes the columns from the values written in them.
 type xlsxTable struct {
+	s     *xlsxw.Sheet
+	x     *xlsxWriter
 	cols  []xlsxColumn
 	width []int
+	last  []xlsxLines // per column
 }
 
-func newXLSXTable(cols []xlsxColumn) *xlsxTable {
-	t := &xlsxTable{cols: cols, width: make([]int, len(cols))}
+// xlsxLines is how many lines a text takes.
+type xlsxLines struct {
+	s string
+	n int
+}
+
+// newTable writes the header of a table in s; filter puts an
+// autofilter on it.
+func (x *xlsxWriter) newTable(s *xlsxw.Sheet, cols []xlsxColumn, filter bool) (*xlsxTable, error) {
+	t := &xlsxTable{s: s, x: x, cols: cols, width: make([]int, len(cols)), last: make([]xlsxLines, len(cols))}
+	s.FreezeHeader()
+	if filter {
+		s.AutoFilter()
+	}
 	for i, c := range cols {
 		t.width[i] = cellWidth(c.head)
+		s.Text(i, x.header, c.head)
 	}
-	return t
+	return t, s.EndRow(0)
 }
 
-func (t *xlsxTable) measure(row []any) {
+// add writes a row, measuring its values. A row with wrapped text is as
+// high as its text, since not every spreadsheet fits rows to their text
+// when it opens a file.
+//
+// The lines are counted in a column of the widest width, xlsxMaxTextWidth,
+// before the column's width is known; they are as many as in the final
+// width: a column narrower than that is wider than any of its lines.
+//
+// Text is measured only when that can change something: no text is wider
+// than its length in bytes (wide characters take three), so a line of
+// fewer bytes than the column is wide fits in one line and a text no
+// longer than its column's widest so far does not widen it; nor does any
+// text widen a column at its widest.
+func (t *xlsxTable) add(row []xlsxValue) error {
+	x, s := t.x, t.s
+	lines := 1
 	for i, v := range row {
-		var n int
-		switch v := v.(type) {
-		case string:
-			n = cellWidth(v)
-		case int:
-			n = len(strconv.Itoa(v))
-		case int64:
-			n = len(strconv.FormatInt(v, 10))
-		case float64:
-			n = 4
-		case time.Time:
-			n = len("2006-01-02 15:04:05")
+		c := t.cols[i]
+		switch v.kind {
+		case xlsxString:
+			style := x.text
+			if c.wrap {
+				style = x.wrap
+				lines = max(lines, t.lines(i, v.s))
+			}
+			if len(v.s) > t.width[i] && t.width[i] < t.limit(i)-2 {
+				t.width[i] = max(t.width[i], cellWidth(v.s))
+			}
+			s.Text(i, style, v.s)
+		case xlsxInt:
+			t.width[i] = max(t.width[i], digits(v.i))
+			s.Int(i, x.integer, v.i)
+		case xlsxFloat:
+			t.width[i] = max(t.width[i], 4)
+			s.Float(i, x.score, v.f)
+		case xlsxTime:
+			t.width[i] = max(t.width[i], len("2006-01-02 15:04:05"))
+			s.Time(i, x.dateTime, v.t)
 		case xlsxDay:
-			n = len("2006-01-02")
+			t.width[i] = max(t.width[i], len("2006-01-02"))
+			s.Time(i, x.date, v.t)
 		}
-		t.width[i] = max(t.width[i], n)
 	}
+	var h float64
+	if lines > 1 {
+		h = float64(lines) * xlsxLineHeight
+	}
+	return s.EndRow(h)
 }
 
-// widths are the column widths: the widest value plus a margin, capped.
-func (t *xlsxTable) widths() []float64 {
+// lines is how many lines s takes in column i, wrapped at
+// xlsxMaxTextWidth. The last text of each column is remembered, since a
+// rule's title and basis repeat on each of its findings.
+func (t *xlsxTable) lines(i int, s string) int {
+	if len(s) < xlsxMaxTextWidth && strings.IndexByte(s, '\n') < 0 {
+		return 1
+	}
+	l := &t.last[i]
+	if l.n == 0 || l.s != s {
+		l.s, l.n = s, wrappedLines(s, xlsxMaxTextWidth)
+	}
+	return l.n
+}
+
+// digits is how many characters i takes in decimal.
+func digits(i int64) int {
+	n := 1
+	if i < 0 {
+		n++
+	}
+	for ; i >= 10 || i <= -10; i /= 10 {
+		n++
+	}
+	return n
+}
+
+// limit is the widest column i can be.
+func (t *xlsxTable) limit(i int) int {
+	if t.cols[i].wrap {
+		return xlsxMaxTextWidth
+	}
+	return xlsxMaxOtherWidth
+}
+
+// finish sets the column widths: the widest value plus a margin, capped.
+func (t *xlsxTable) finish() {
 	ws := make([]float64, len(t.cols))
-	for i, c := range t.cols {
-		limit := xlsxMaxOtherWidth
-		if c.wrap {
-			limit = xlsxMaxTextWidth
-		}
-		ws[i] = float64(min(max(t.width[i], 6)+2, limit))
+	for i := range t.cols {
+		ws[i] = float64(min(max(t.width[i], 6)+2, t.limit(i)))
 	}
-	return ws
-}
-
-// cell gives v the style its type and column call for.
-func (x *xlsxWriter) cell(c xlsxColumn, v any) any {
-	style := x.text
-	switch v := v.(type) {
-	case nil:
-		return nil
-	case string:
-		if v == "" {
-			return nil
-		}
-		if c.wrap {
-			style = x.wrap
-		}
-	case int, int64:
-		style = x.integer
-	case float64:
-		style = x.score
-	case time.Time:
-		style = x.dateTime
-	case xlsxDay:
-		style = x.date
-		return excelize.Cell{StyleID: style, Value: time.Time(v)}
-	}
-	return excelize.Cell{StyleID: style, Value: v}
+	t.s.SetColWidths(ws)
 }
 
 // timeline writes the events into the sheet and returns how many there
 // are (all of them, including any beyond the sheet's last row).
-func (x *xlsxWriter) timeline(ctx context.Context, sheet string) (int, error) {
-	cols := []xlsxColumn{
+func (x *xlsxWriter) timeline(ctx context.Context, s *xlsxw.Sheet) (int, error) {
+	t, err := x.newTable(s, []xlsxColumn{
 		{head: x.t("时间", "Time")},
 		{head: x.t("手机", "Phone")},
 		{head: x.t("类型", "Kind")},
@@ -324,146 +306,62 @@ func (x *xlsxWriter) timeline(ctx context.Context, sheet string) (int, error) {
 		{head: x.t("来源文件", "Source file")},
 		{head: x.t("位置", "Locator")},
 		{head: x.t("事件编号", "Event ID")},
+	}, true)
+	if err != nil {
+		return 0, err
 	}
-	vals := make([]any, len(cols))
-	row := func(e Event) []any {
-		var dur any
-		if e.DurationS >= 0 {
-			dur = e.DurationS
-		}
-		vals[0], vals[1], vals[2] = e.Time.Truncate(time.Second), e.Phone, showCode(x.lang, e.Kind)
-		vals[3], vals[4], vals[5] = showDirection(x.lang, e.Kind, e.Direction), showCode(x.lang, e.Status), e.Number
-		vals[6], vals[7], vals[8] = e.ContactName, dur, e.Body
-		vals[9], vals[10] = showCodes(x.lang, e.Labels, ", "), showCode(x.lang, e.Why)
-		vals[11], vals[12], vals[13], vals[14] = showCodes(x.lang, e.Witnesses, ", "), e.Source, e.Locator, e.ID
-		return vals
-	}
-	t := newXLSXTable(cols)
+	vals := make([]xlsxValue, len(t.cols))
 	n := 0
-	err := x.d.Events(ctx, func(e Event) error {
+	err = x.d.Events(ctx, func(e Event) error {
 		n++
-		if n <= xlsxMaxTimelineRows {
-			t.measure(row(e))
+		if n > xlsxMaxTimelineRows {
+			return nil
 		}
-		return nil
+		dur := xlsxValue{}
+		if e.DurationS >= 0 {
+			dur = xInt(e.DurationS)
+		}
+		vals[0], vals[1], vals[2] = xTime(e.Time.Truncate(time.Second)), xText(e.Phone), xText(showCode(x.lang, e.Kind))
+		vals[3], vals[4], vals[5] = xText(showDirection(x.lang, e.Kind, e.Direction)), xText(showCode(x.lang, e.Status)), xText(e.Number)
+		vals[6], vals[7], vals[8] = xText(e.ContactName), dur, xText(e.Body)
+		vals[9], vals[10] = xText(showCodes(x.lang, e.Labels, ", ")), xText(showCode(x.lang, e.Why))
+		vals[11], vals[12], vals[13], vals[14] = xText(showCodes(x.lang, e.Witnesses, ", ")), xText(e.Source), xText(e.Locator), xInt(e.ID)
+		return t.add(vals)
 	})
 	if err != nil {
 		return 0, err
 	}
-	rows := min(n, xlsxMaxTimelineRows)
-	return n, x.stream(sheet, t, rows, true, func(emit func([]any) error) error {
-		written := 0
-		return x.d.Events(ctx, func(e Event) error {
-			if written == xlsxMaxTimelineRows {
-				return nil
-			}
-			written++
-			return emit(row(e))
-		})
-	})
-}
-
-func xlsxFrozenHeader() *excelize.Panes {
-	return &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
+	t.finish()
+	return n, nil
 }
 
 // table writes a sheet of n rows from data in memory: row(i) gives the
-// values of row i, once to size the columns and once to write them, so
-// that the cells are never all in memory at once.
-func (x *xlsxWriter) table(sheet string, cols []xlsxColumn, n int, row func(i int) []any, filter bool) error {
-	t := newXLSXTable(cols)
+// values of row i.
+func (x *xlsxWriter) table(s *xlsxw.Sheet, cols []xlsxColumn, n int, row func(i int) []xlsxValue, filter bool) error {
+	t, err := x.newTable(s, cols, filter)
+	if err != nil {
+		return err
+	}
 	for i := range n {
-		t.measure(row(i))
-	}
-	return x.stream(sheet, t, n, filter, func(emit func([]any) error) error {
-		for i := range n {
-			if err := emit(row(i)); err != nil {
-				return err
-			}
+		if err := t.add(row(i)); err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	t.finish()
+	return nil
 }
 
-// stream writes a sheet of n rows under a frozen bold header, with the
-// widths t measured and an autofilter when filter; write calls emit for
-// each row.
-func (x *xlsxWriter) stream(sheet string, t *xlsxTable, n int, filter bool, write func(emit func([]any) error) error) error {
-	f := x.f
-	if filter && n > 0 {
-		// Set before the stream writer reads the sheet, which then
-		// writes it after the rows.
-		last, err := excelize.CoordinatesToCellName(len(t.cols), n+1)
-		if err != nil {
-			return err
-		}
-		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-			return err
-		}
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	for i, w := range t.widths() {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(xlsxFrozenHeader()); err != nil {
-		return err
-	}
-	cells := make([]any, len(t.cols))
-	for i, c := range t.cols {
-		cells[i] = excelize.Cell{StyleID: x.header, Value: c.head}
-	}
-	if err := sw.SetRow("A1", cells); err != nil {
-		return err
-	}
-	widths := t.widths()
-	r := 1
-	err = write(func(vals []any) error {
-		r++
-		lines := 1
-		for i, v := range vals {
-			cells[i] = x.cell(t.cols[i], v)
-			if s, ok := v.(string); ok && t.cols[i].wrap {
-				lines = max(lines, wrappedLines(s, widths[i]))
-			}
-		}
-		ref, err := excelize.CoordinatesToCellName(1, r)
-		if err != nil {
-			return err
-		}
-		if lines > 1 {
-			// Set the height of rows with wrapped text: not every
-			// spreadsheet fits rows to their text when it opens a file.
-			h := min(float64(lines)*xlsxLineHeight, excelize.MaxRowHeight)
-			return sw.SetRow(ref, cells, excelize.RowOpts{Height: h})
-		}
-		return sw.SetRow(ref, cells)
-	})
-	if err != nil {
-		return err
-	}
-	if r-1 != n {
-		return fmt.Errorf("%d rows written, %d counted: the case changed while it was read", r-1, n)
-	}
-	return sw.Flush()
-}
-
-func (x *xlsxWriter) summary(sheet string, events int) error {
+func (x *xlsxWriter) summary(sheet *xlsxw.Sheet, events int) error {
 	d, a := x.d, x.d.Analysis
-	var rows [][]any
-	add := func(item string, value any, detail string) {
-		rows = append(rows, []any{item, value, detail})
+	var rows [][]xlsxValue
+	add := func(item string, value xlsxValue, detail string) {
+		rows = append(rows, []xlsxValue{xText(item), value, xText(detail)})
 	}
-	add(x.t("手机主人", "Phone owner"), a.Owner, "")
+	add(x.t("手机主人", "Phone owner"), xText(a.Owner), "")
 	sep := x.t("、", ", ")
-	add(x.t("平台", "Platforms"), strings.Join(a.Platforms, sep), "")
-	add(x.t("时区", "Time zone"), a.Timezone, "")
-	none := x.t("数据不足以确定", "not supported by the data")
+	add(x.t("平台", "Platforms"), xText(strings.Join(a.Platforms, sep)), "")
+	add(x.t("时区", "Time zone"), xText(a.Timezone), "")
+	none := xText(x.t("数据不足以确定", "not supported by the data"))
 	if o := a.Onset; o != nil {
 		add(x.t("骚扰开始", "Harassment began"), x.calendarDay(o.Date), o.Evidence)
 	} else {
@@ -479,41 +377,41 @@ func (x *xlsxWriter) summary(sheet string, events int) error {
 		calls += dy.Calls
 		msgs += dy.Messages
 	}
-	add(x.t("催收号码", "Collector numbers"), len(d.Collectors), "")
-	add(x.t("本人收到的催收来电", "Collection calls to the owner"), calls, "")
-	add(x.t("本人收到的催收短信", "Collection messages to the owner"), msgs, "")
+	add(x.t("催收号码", "Collector numbers"), xInt(len(d.Collectors)), "")
+	add(x.t("本人收到的催收来电", "Collection calls to the owner"), xInt(calls), "")
+	add(x.t("本人收到的催收短信", "Collection messages to the owner"), xInt(msgs), "")
 	note := ""
 	if events > xlsxMaxTimelineRows {
 		note = x.t(fmt.Sprintf("工作表只能容纳前 %d 条；CSV 和 JSON 时间线包含全部事件", xlsxMaxTimelineRows),
 			fmt.Sprintf("the sheet holds the first %d; the CSV and JSON timelines hold every event", xlsxMaxTimelineRows))
 	}
-	add(x.t("时间线事件", "Timeline events"), events, note)
+	add(x.t("时间线事件", "Timeline events"), xInt(events), note)
 	c := a.Counts
-	add(x.t("全部事件", "All events"), c.Events, "")
-	add(x.t("通话", "Calls"), c.Calls, "")
-	add(x.t("短信", "SMS"), c.SMS, "")
-	add(x.t("彩信", "MMS"), c.MMS, "")
-	add(x.t("未能导入的记录", "Records not imported"), c.Rejected, "")
+	add(x.t("全部事件", "All events"), xInt(c.Events), "")
+	add(x.t("通话", "Calls"), xInt(c.Calls), "")
+	add(x.t("短信", "SMS"), xInt(c.SMS), "")
+	add(x.t("彩信", "MMS"), xInt(c.MMS), "")
+	add(x.t("未能导入的记录", "Records not imported"), xInt(c.Rejected), "")
 	tp := d.ThirdParty
-	add(x.t("催收打到的其他手机", "Other phones collectors reached"), strings.Join(tp.Phones, sep), "")
-	add(x.t("其中出现的催收号码", "Collector numbers seen there"), tp.Numbers, "")
-	add(x.t("其中的来电和短信", "Their calls and messages there"), tp.Events, "")
-	add(x.t("亲友转告催收的短信", "Messages relaying a collector's contact"), tp.Relays, "")
+	add(x.t("催收打到的其他手机", "Other phones collectors reached"), xText(strings.Join(tp.Phones, sep)), "")
+	add(x.t("其中出现的催收号码", "Collector numbers seen there"), xInt(tp.Numbers), "")
+	add(x.t("其中的来电和短信", "Their calls and messages there"), xInt(tp.Events), "")
+	add(x.t("亲友转告催收的短信", "Messages relaying a collector's contact"), xInt(tp.Relays), "")
 	for _, v := range a.Violations {
-		add(x.t("可能的违规：", "Possible violation: ")+v.Title, v.Count, v.Source)
+		add(x.t("可能的违规：", "Possible violation: ")+v.Title, xInt(v.Count), v.Source)
 	}
 	if d.Mask {
-		add(x.t("脱敏", "Masked"), x.t("是", "yes"),
+		add(x.t("脱敏", "Masked"), xText(x.t("是", "yes")),
 			x.t("第三方的号码和姓名已隐去", "third parties' numbers and names are hidden"))
 	}
 	return x.table(sheet, []xlsxColumn{
 		{head: x.t("项目", "Item"), wrap: true},
 		{head: x.t("内容", "Value"), wrap: true},
 		{head: x.t("依据与说明", "Evidence and notes"), wrap: true},
-	}, len(rows), func(i int) []any { return rows[i] }, false)
+	}, len(rows), func(i int) []xlsxValue { return rows[i] }, false)
 }
 
-func (x *xlsxWriter) numbers(sheet string) error {
+func (x *xlsxWriter) numbers(sheet *xlsxw.Sheet) error {
 	numbers := x.d.Analysis.Numbers
 	return x.table(sheet, []xlsxColumn{
 		{head: x.t("号码", "Number")},
@@ -526,17 +424,17 @@ func (x *xlsxWriter) numbers(sheet string) error {
 		{head: x.t("短信", "Messages")},
 		{head: x.t("手机", "Phones")},
 		{head: x.t("理由", "Reasons"), wrap: true},
-	}, len(numbers), func(i int) []any {
+	}, len(numbers), func(i int) []xlsxValue {
 		n := &numbers[i]
-		return []any{
-			n.Number, n.ContactName, showCode(x.lang, n.Category), n.Score,
-			x.time(n.FirstSeen), x.time(n.LastSeen), n.Calls, n.Messages,
-			strings.Join(n.Phones, ", "), strings.Join(n.Reasons, "\n"),
+		return []xlsxValue{
+			xText(n.Number), xText(n.ContactName), xText(showCode(x.lang, n.Category)), xFloat(n.Score),
+			x.time(n.FirstSeen), x.time(n.LastSeen), xInt(n.Calls), xInt(n.Messages),
+			xText(strings.Join(n.Phones, ", ")), xText(strings.Join(n.Reasons, "\n")),
 		}
 	}, true)
 }
 
-func (x *xlsxWriter) violations(sheet string) error {
+func (x *xlsxWriter) violations(sheet *xlsxw.Sheet) error {
 	type finding struct {
 		v *classify.Violation
 		f *classify.Finding
@@ -558,29 +456,30 @@ func (x *xlsxWriter) violations(sheet string) error {
 		{head: x.t("首次", "First")},
 		{head: x.t("末次", "Last")},
 		{head: x.t("事件编号", "Event IDs"), wrap: true},
-	}, len(findings), func(i int) []any {
+	}, len(findings), func(i int) []xlsxValue {
 		v, f := findings[i].v, findings[i].f
 		ids := make([]string, len(f.Events))
 		for i, id := range f.Events {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
-		return []any{
-			v.Title, v.Source, x.calendarDay(f.Day), f.Number, f.Phone, f.Count,
-			x.time(f.First), x.time(f.Last), strings.Join(ids, ", "),
+		return []xlsxValue{
+			xText(v.Title), xText(v.Source), x.calendarDay(f.Day), xText(f.Number), xText(f.Phone), xInt(f.Count),
+			x.time(f.First), x.time(f.Last), xText(strings.Join(ids, ", ")),
 		}
 	}, true)
 }
 
-func (x *xlsxWriter) sources(sheet string) error {
-	var rows [][]any
+func (x *xlsxWriter) sources(sheet *xlsxw.Sheet) error {
+	var rows [][]xlsxValue
 	for _, s := range x.d.Sources {
 		rejects := make([]string, len(s.Rejects))
 		for i, r := range s.Rejects {
 			rejects[i] = r.Locator.String() + ": " + rejectText(x.d, r.Reason)
 		}
-		rows = append(rows, []any{
-			s.Name, s.Format, s.Phone, s.SHA256, s.Size, s.Read, s.Inserted, s.Duplicates, s.Rejected,
-			strings.Join(rejects, "\n"),
+		rows = append(rows, []xlsxValue{
+			xText(s.Name), xText(s.Format), xText(s.Phone), xText(s.SHA256), xInt(s.Size),
+			xInt(s.Read), xInt(s.Inserted), xInt(s.Duplicates), xInt(s.Rejected),
+			xText(strings.Join(rejects, "\n")),
 		})
 	}
 	return x.table(sheet, []xlsxColumn{
@@ -594,45 +493,44 @@ func (x *xlsxWriter) sources(sheet string) error {
 		{head: x.t("重复", "Duplicates")},
 		{head: x.t("未能导入", "Rejected")},
 		{head: x.t("未能导入的记录（前 50 条）", "Rejected records (first 50)"), wrap: true},
-	}, len(rows), func(i int) []any { return rows[i] }, true)
+	}, len(rows), func(i int) []xlsxValue { return rows[i] }, true)
 }
 
 // time reads a time of the analysis (RFC 3339) into the case's zone; a
 // time it cannot read stays text.
-func (x *xlsxWriter) time(s string) any {
+func (x *xlsxWriter) time(s string) xlsxValue {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return s
+		return xText(s)
 	}
-	return t.In(x.d.Loc)
+	return xTime(t.In(x.d.Loc))
 }
 
 // calendarDay reads a date of the analysis (2006-01-02); one it cannot
 // read stays text.
-func (x *xlsxWriter) calendarDay(s string) any {
+func (x *xlsxWriter) calendarDay(s string) xlsxValue {
 	t, err := time.ParseInLocation(time.DateOnly, s, x.d.Loc)
 	if err != nil {
-		return s
+		return xText(s)
 	}
-	return xlsxDay(t)
+	return xlsxValue{kind: xlsxDay, t: t}
 }
 
 // docProps are the workbook's properties. Its creation time is the latest
 // import of a source, the last change to the evidence, so that the same
 // case gives the same bytes; the generation time goes in the manifest.
-func (x *xlsxWriter) docProps() *excelize.DocProperties {
+func (x *xlsxWriter) docProps() xlsxw.Properties {
 	var last int64
 	for _, s := range x.d.Sources {
 		last = max(last, s.ImportedAt)
 	}
-	created := time.UnixMilli(last).UTC().Format(time.RFC3339)
-	lang := x.t("zh-CN", "en")
-	return &excelize.DocProperties{
+	created := time.UnixMilli(last).UTC().Truncate(time.Second)
+	return xlsxw.Properties{
 		Title:          x.t("催收骚扰证据", "Debt-collection harassment evidence"),
 		Creator:        "leaktrail",
 		LastModifiedBy: "leaktrail",
 		Created:        created,
 		Modified:       created,
-		Language:       lang,
+		Language:       x.t("zh-CN", "en"),
 	}
 }
