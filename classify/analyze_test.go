@@ -383,3 +383,45 @@ func TestStale(t *testing.T) {
 		t.Fatalf("after a later import: stale %v, %v; want true", stale, err)
 	}
 }
+
+// TestWriteJSON: the streamed JSON is byte for byte what json.Encoder
+// writes for Load's Analysis, for a case with violations, one without,
+// and one with nothing at all.
+func TestWriteJSON(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		db   func(t *testing.T) *sqlite.DB
+	}{
+		{"harassment", func(t *testing.T) *sqlite.DB { return harassment(t).build() }},
+		{"synth", func(t *testing.T) *sqlite.DB { return importSynth(t, synth.Options{Seed: 6, Location: shanghai}) }},
+		{"quiet", func(t *testing.T) *sqlite.DB {
+			return importSynth(t, synth.Options{Seed: 1, Location: shanghai, Quiet: true})
+		}},
+		{"empty", func(t *testing.T) *sqlite.DB { return newCase(t).build() }},
+	} {
+		for _, lang := range []string{"zh", "en"} {
+			t.Run(c.name+"/"+lang, func(t *testing.T) {
+				db := c.db(t)
+				a := analyze(t, db, lang)
+				var want bytes.Buffer
+				enc := json.NewEncoder(&want)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(a); err != nil {
+					t.Fatal(err)
+				}
+				r, err := classify.Open(t.Context(), db, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got bytes.Buffer
+				if err := classify.WriteJSON(t.Context(), &got, r); err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+					t.Errorf("WriteJSON (-Encoder +WriteJSON):\n%s", diff)
+				}
+			})
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -150,8 +151,46 @@ type Counts struct {
 var ErrNotAnalyzed = errors.New("case not analyzed yet")
 
 // Load reads the analysis stored in the case, with words in lang ("zh" or
-// "en").
+// "en"), all of it in memory. Outputs of a large case read it piece by
+// piece with Open instead.
 func Load(ctx context.Context, db *sqlite.DB, lang string) (*Analysis, error) {
+	r, err := Open(ctx, db, lang)
+	if err != nil {
+		return nil, err
+	}
+	a := r.Facts()
+	if err := r.Numbers(ctx, func(n *Number) error {
+		a.Numbers = append(a.Numbers, *n)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var cur *Violation
+	if err := r.Violations(ctx, func(v *Violation) error {
+		a.Violations = append(a.Violations, *v)
+		cur = &a.Violations[len(a.Violations)-1]
+		return nil
+	}, func(f *Finding) error {
+		kept := *f
+		kept.Events = slices.Clone(f.Events)
+		cur.Findings = append(cur.Findings, kept)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Reader reads a stored analysis piece by piece: its facts at once, its
+// numbers and its findings one at a time, so that memory does not grow
+// with the case.
+type Reader struct {
+	ld *loader
+}
+
+// Open reads the facts of the analysis stored in the case, with words in
+// lang ("zh" or "en"). ErrNotAnalyzed: analyze has not run on it.
+func Open(ctx context.Context, db *sqlite.DB, lang string) (*Reader, error) {
 	q := db.SQL()
 	var n int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'analysis'").Scan(&n); err != nil {
@@ -164,13 +203,35 @@ func Load(ctx context.Context, db *sqlite.DB, lang string) (*Analysis, error) {
 	if err := ld.facts(ctx); err != nil {
 		return nil, err
 	}
-	if err := ld.numbers(ctx); err != nil {
-		return nil, fmt.Errorf("read numbers: %w", err)
+	return &Reader{ld: ld}, nil
+}
+
+// Facts returns a copy of the analysis without its numbers and
+// violations (empty lists).
+func (r *Reader) Facts() *Analysis {
+	a := *r.ld.a
+	a.Numbers, a.Violations = []Number{}, []Violation{}
+	return &a
+}
+
+// Numbers calls fn with each number, by score then number. The Number is
+// reused: fn must copy what it keeps.
+func (r *Reader) Numbers(ctx context.Context, fn func(*Number) error) error {
+	if err := r.ld.numbers(ctx, fn); err != nil {
+		return fmt.Errorf("read numbers: %w", err)
 	}
-	if err := ld.violations(ctx); err != nil {
-		return nil, fmt.Errorf("read violations: %w", err)
+	return nil
+}
+
+// Violations calls rule with each rule that has findings, in the order
+// rules are listed (Findings nil; Count, First and Last over all of
+// them), then finding with each of its findings by time. The Finding and
+// its Events are reused: finding must copy what it keeps.
+func (r *Reader) Violations(ctx context.Context, rule func(*Violation) error, finding func(*Finding) error) error {
+	if err := r.ld.violations(ctx, rule, finding); err != nil {
+		return fmt.Errorf("read violations: %w", err)
 	}
-	return ld.a, nil
+	return nil
 }
 
 type loader struct {
@@ -275,111 +336,171 @@ func (ld *loader) time(ms int64) string {
 	return time.UnixMilli(ms).In(ld.loc).Format(time.RFC3339)
 }
 
-func (ld *loader) numbers(ctx context.Context) error {
-	ev := map[string][]Evidence{}
-	rows, err := ld.q.QueryContext(ctx, "SELECT number, code, points, n FROM number_evidence ORDER BY number, points DESC, code")
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var num string
-		var e Evidence
-		if err := rows.Scan(&num, &e.Code, &e.Points, &e.N); err != nil {
-			rows.Close()
-			return err
-		}
-		ev[num] = append(ev[num], e)
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	rows, err = ld.q.QueryContext(ctx, `SELECT number, category, score, first_at, last_at,
-		calls_in + calls_out, msgs_in + msgs_out, phones, class, contact_name,
-		calls_in, calls_out, unanswered, connected, talk_s, msgs_in, msgs_out, night_in,
-		active_days, out_days, max_calls_day, in_contacts, owner_first, collection, threat,
-		contacts_exposure, insult, impersonation, relay, loan, spam, fraud, service,
-		verification, pool, third_party, campaign_new, blocked, history, returned
-		FROM numbers ORDER BY score DESC, number`)
+func (ld *loader) numbers(ctx context.Context, fn func(*Number) error) error {
+	rows, err := ld.q.QueryContext(ctx, `SELECT n.number, n.category, n.score, n.first_at, n.last_at,
+		n.calls_in + n.calls_out, n.msgs_in + n.msgs_out, n.phones, n.class, n.contact_name,
+		n.calls_in, n.calls_out, n.unanswered, n.connected, n.talk_s, n.msgs_in, n.msgs_out, n.night_in,
+		n.active_days, n.out_days, n.max_calls_day, n.in_contacts, n.owner_first, n.collection, n.threat,
+		n.contacts_exposure, n.insult, n.impersonation, n.relay, n.loan, n.spam, n.fraud, n.service,
+		n.verification, n.pool, n.third_party, n.campaign_new, n.blocked, n.history, n.returned,
+		e.code, e.points, e.n
+		FROM numbers n LEFT JOIN number_evidence e ON e.number = n.number
+		ORDER BY n.score DESC, n.number, e.points DESC, e.code`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var n, next Number
+	have := false
 	for rows.Next() {
-		var n Number
+		next = Number{}
 		var first, last int64
 		var phones string
-		f := &n.Features
-		if err := rows.Scan(&n.Number, &n.Category, &n.Score, &first, &last, &n.Calls, &n.Messages,
-			&phones, &n.Class, &n.ContactName,
+		var code sql.NullString
+		var e Evidence
+		f := &next.Features
+		if err := rows.Scan(&next.Number, &next.Category, &next.Score, &first, &last, &next.Calls, &next.Messages,
+			&phones, &next.Class, &next.ContactName,
 			&f.CallsIn, &f.CallsOut, &f.Unanswered, &f.Connected, &f.TalkS, &f.MsgsIn, &f.MsgsOut,
 			&f.NightIn, &f.ActiveDays, &f.OutDays, &f.MaxCallsDay, &f.InContacts, &f.OwnerFirst, &f.Collection,
 			&f.Threat, &f.ContactsExposure, &f.Insult, &f.Impersonation, &f.Relay, &f.Loan,
-			&f.Spam, &f.Fraud, &f.Service, &f.Verification, &f.Pool, &f.ThirdParty, &f.CampaignNew, &f.Blocked, &f.History, &f.Returned); err != nil {
+			&f.Spam, &f.Fraud, &f.Service, &f.Verification, &f.Pool, &f.ThirdParty, &f.CampaignNew, &f.Blocked, &f.History, &f.Returned,
+			&code, sqlNullFloat{&e.Points}, sqlNullInt{&e.N}); err != nil {
 			return err
 		}
-		n.FirstSeen, n.LastSeen = ld.time(first), ld.time(last)
-		n.Phones = strings.Fields(phones)
-		n.Evidence = ev[n.Number]
-		if n.Evidence == nil {
+		if !have || next.Number != n.Number {
+			if have {
+				if err := ld.finishNumber(&n, fn); err != nil {
+					return err
+				}
+			}
+			n, have = next, true
+			n.FirstSeen, n.LastSeen = ld.time(first), ld.time(last)
+			n.Phones = strings.Fields(phones)
 			n.Evidence = []Evidence{}
 		}
-		n.Reasons = reasons(&n, ld.a.Owner, ld.lang)
-		ld.a.Numbers = append(ld.a.Numbers, n)
-	}
-	return rows.Err()
-}
-
-func (ld *loader) violations(ctx context.Context) error {
-	rows, err := ld.q.QueryContext(ctx, `SELECT v.id, v.rule, v.day, v.number, v.phone, v.count, v.first_at, v.last_at, ve.event_id
-		FROM violations v JOIN violation_events ve ON ve.violation_id = v.id
-		ORDER BY v.rule, v.first_at, v.id, ve.event_id`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	byRule := map[string]*Violation{}
-	lastAt := map[string]int64{}
-	var order []string
-	var cur *Finding
-	var curID int64 = -1
-	for rows.Next() {
-		var id, first, last, event int64
-		var f Finding
-		var rule string
-		if err := rows.Scan(&id, &rule, &f.Day, &f.Number, &f.Phone, &f.Count, &first, &last, &event); err != nil {
-			return err
+		if code.Valid {
+			e.Code = code.String
+			n.Evidence = append(n.Evidence, e)
 		}
-		v := byRule[rule]
-		if v == nil {
-			info := ruleInfo(rule, ld.lang)
-			v = &Violation{Rule: rule, Title: info.title, Source: info.source, First: ld.time(first)}
-			byRule[rule] = v
-			order = append(order, rule)
-		}
-		if id != curID {
-			f.First, f.Last = ld.time(first), ld.time(last)
-			v.Findings = append(v.Findings, f)
-			cur, curID = &v.Findings[len(v.Findings)-1], id
-			v.Count += f.Count
-			if last > lastAt[rule] || v.Last == "" {
-				lastAt[rule], v.Last = last, ld.time(last)
-			}
-		}
-		cur.Events = append(cur.Events, event)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, rule := range ruleOrder {
-		if v := byRule[rule]; v != nil {
-			ld.a.Violations = append(ld.a.Violations, *v)
+	if have {
+		return ld.finishNumber(&n, fn)
+	}
+	return nil
+}
+
+func (ld *loader) finishNumber(n *Number, fn func(*Number) error) error {
+	n.Reasons = reasons(n, ld.a.Owner, ld.lang)
+	return fn(n)
+}
+
+// sqlNullFloat and sqlNullInt scan a value of a LEFT JOIN that may be
+// NULL into a plain field, as 0.
+type sqlNullFloat struct{ p *float64 }
+
+func (s sqlNullFloat) Scan(v any) error {
+	var f sql.NullFloat64
+	if err := f.Scan(v); err != nil {
+		return err
+	}
+	*s.p = f.Float64
+	return nil
+}
+
+type sqlNullInt struct{ p *int }
+
+func (s sqlNullInt) Scan(v any) error {
+	var i sql.NullInt64
+	if err := i.Scan(v); err != nil {
+		return err
+	}
+	*s.p = int(i.Int64)
+	return nil
+}
+
+func (ld *loader) violations(ctx context.Context, rule func(*Violation) error, finding func(*Finding) error) error {
+	type ruleSum struct {
+		count       int
+		first, last int64
+	}
+	sums := map[string]ruleSum{}
+	var others []string // rules the words do not know, by id
+	rows, err := ld.q.QueryContext(ctx, `SELECT rule, sum(count), min(first_at), max(last_at)
+		FROM violations GROUP BY rule ORDER BY rule`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id string
+		var s ruleSum
+		if err := rows.Scan(&id, &s.count, &s.first, &s.last); err != nil {
+			rows.Close()
+			return err
+		}
+		sums[id] = s
+		if !ruleInfo(id, ld.lang).known {
+			others = append(others, id)
 		}
 	}
-	for _, rule := range order {
-		if ruleInfo(rule, ld.lang).known {
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, id := range append(slices.Clone(ruleOrder), others...) {
+		s, ok := sums[id]
+		if !ok {
 			continue
 		}
-		ld.a.Violations = append(ld.a.Violations, *byRule[rule])
+		info := ruleInfo(id, ld.lang)
+		if err := rule(&Violation{Rule: id, Title: info.title, Source: info.source,
+			Count: s.count, First: ld.time(s.first), Last: ld.time(s.last)}); err != nil {
+			return err
+		}
+		if err := ld.findings(ctx, id, finding); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findings calls fn with each finding of rule, by time, its events by id.
+func (ld *loader) findings(ctx context.Context, rule string, fn func(*Finding) error) error {
+	rows, err := ld.q.QueryContext(ctx, `SELECT v.id, v.day, v.number, v.phone, v.count, v.first_at, v.last_at, ve.event_id
+		FROM violations v JOIN violation_events ve ON ve.violation_id = v.id
+		WHERE v.rule = ?
+		ORDER BY v.first_at, v.id, ve.event_id`, rule)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var f Finding
+	curID := int64(-1)
+	for rows.Next() {
+		var id, first, last, event int64
+		var next Finding
+		if err := rows.Scan(&id, &next.Day, &next.Number, &next.Phone, &next.Count, &first, &last, &event); err != nil {
+			return err
+		}
+		if id != curID {
+			if curID >= 0 {
+				if err := fn(&f); err != nil {
+					return err
+				}
+			}
+			next.First, next.Last = ld.time(first), ld.time(last)
+			next.Events = f.Events[:0]
+			f, curID = next, id
+		}
+		f.Events = append(f.Events, event)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if curID >= 0 {
+		return fn(&f)
 	}
 	return nil
 }

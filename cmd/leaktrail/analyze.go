@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -60,13 +59,9 @@ func (c *analyzeCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(a)
+		return classify.WriteJSON(ctx, c.stdout, a)
 	}
-	printAnalysis(newPrinter(c.stdout, &c.lang), a, *top, *dbPath)
-	return nil
+	return printAnalysis(ctx, newPrinter(c.stdout, &c.lang), a, *top, *dbPath)
 }
 
 // openCase opens an existing case database; a missing one is the user's
@@ -80,8 +75,8 @@ func openCase(ctx context.Context, p *printer, path string) (*sqlite.DB, error) 
 	return sqlite.Open(ctx, path)
 }
 
-// analyze runs the analysis of a case and loads its result.
-func analyze(ctx context.Context, db *sqlite.DB, opts classify.Options, l lang) (*classify.Analysis, error) {
+// analyze runs the analysis of a case and opens its result.
+func analyze(ctx context.Context, db *sqlite.DB, opts classify.Options, l lang) (*classify.Reader, error) {
 	labeler, err := classify.New()
 	if err != nil {
 		return nil, fmt.Errorf("load rules: %w", err)
@@ -89,15 +84,17 @@ func analyze(ctx context.Context, db *sqlite.DB, opts classify.Options, l lang) 
 	if err := classify.Analyze(ctx, db, labeler, opts); err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	a, err := classify.Load(ctx, db, string(l))
+	a, err := classify.Open(ctx, db, string(l))
 	if errors.Is(err, classify.ErrNotAnalyzed) {
 		return nil, errors.New("analysis left no result")
 	}
 	return a, err
 }
 
-// printAnalysis writes the readable summary of an analysis.
-func printAnalysis(p *printer, a *classify.Analysis, top int, dbName string) {
+// printAnalysis writes the readable summary of an analysis, reading its
+// numbers and findings one at a time.
+func printAnalysis(ctx context.Context, p *printer, r *classify.Reader, top int, dbName string) error {
+	a := r.Facts()
 	c := a.Counts
 	p.linef("案件共 %d 条记录（通话 %d，短信 %d，彩信 %d）；时区 %s；本人手机 %s。",
 		"The case holds %d records (%d calls, %d texts, %d MMS); zone %s; debtor's phone %s.",
@@ -119,39 +116,49 @@ func printAnalysis(p *printer, a *classify.Analysis, top int, dbName string) {
 	}
 
 	byCat := map[string]int{}
-	var collectors []classify.Number
-	for _, n := range a.Numbers {
+	total := 0
+	var collectors []classify.Number // the first top, by score
+	if err := r.Numbers(ctx, func(n *classify.Number) error {
 		byCat[n.Category]++
-		if n.Category == "collection" {
-			collectors = append(collectors, n)
+		total++
+		if n.Category == "collection" && len(collectors) < top {
+			collectors = append(collectors, *n)
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	p.linef("号码 %d 个：催收 %d，垃圾营销 %d，诈骗 %d，服务 %d，联系人 %d，不明 %d。",
 		"%d numbers: %d collection, %d spam, %d fraud, %d service, %d contact, %d unknown.",
-		len(a.Numbers), byCat["collection"], byCat["spam"], byCat["fraud"], byCat["service"], byCat["contact"], byCat["unknown"])
-	if len(collectors) > 0 {
-		p.linef("\n催收号码（前 %d 个，按可信度）：", "\nCollector numbers (top %d by score):", min(top, len(collectors)))
-		for _, n := range collectors[:min(top, len(collectors))] {
+		total, byCat["collection"], byCat["spam"], byCat["fraud"], byCat["service"], byCat["contact"], byCat["unknown"])
+	if byCat["collection"] > 0 && top > 0 {
+		p.linef("\n催收号码（前 %d 个，按可信度）：", "\nCollector numbers (top %d by score):", len(collectors))
+		for _, n := range collectors {
 			fmt.Fprintf(p.w, "  %s  %.2f  %s\n", n.Number, n.Score, strings.Join(n.Reasons, p.pick("；", "; ")))
 		}
 	}
-	if len(a.Violations) > 0 {
+
+	// Each rule with the distinct days of its findings.
+	var rules []classify.Violation
+	var days []map[string]bool
+	if err := r.Violations(ctx, func(v *classify.Violation) error {
+		rules, days = append(rules, *v), append(days, map[string]bool{})
+		return nil
+	}, func(f *classify.Finding) error {
+		days[len(days)-1][f.Day] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	if len(rules) > 0 {
 		p.line("\n可能违反催收规定（供投诉参考，不是法律结论）：", "\nPossible violations of collection rules (for a complaint; not a legal finding):")
-		for _, v := range a.Violations {
+		for i, v := range rules {
 			p.linef("  %s：%d 次，%d 天，%s 至 %s\n    依据：%s", "  %s: %d events on %d days, %s to %s\n    source: %s",
-				v.Title, v.Count, days(v.Findings), v.First[:10], v.Last[:10], v.Source)
+				v.Title, v.Count, len(days[i]), v.First[:10], v.Last[:10], v.Source)
 		}
 	} else {
 		p.line("\n没有发现可能违反催收规定的记录。", "\nNo possible violation of collection rules found.")
 	}
 	p.linef("\n完整结果（含每条依据的记录）：leaktrail analyze --db %s --json", "\nFull result, with the events behind each finding: leaktrail analyze --db %s --json", dbName)
-}
-
-// days counts the distinct days of findings.
-func days(fs []classify.Finding) int {
-	seen := map[string]bool{}
-	for _, f := range fs {
-		seen[f.Day] = true
-	}
-	return len(seen)
+	return nil
 }

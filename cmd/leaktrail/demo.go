@@ -84,7 +84,9 @@ func (c *demoCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	printAnalysis(w, a, 5, dbPath)
+	if err := printAnalysis(ctx, w, a, 5, dbPath); err != nil {
+		return err
+	}
 
 	w.line("", "")
 	when, err := generationTime("", c.getenv)
