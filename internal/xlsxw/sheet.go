@@ -29,9 +29,9 @@ const level = 2
 // next rows are written.
 const chunkSize = 128 << 10
 
-// spillInMemory is how many compressed bytes of a sheet stay in memory
-// before they move to a temporary file.
-var spillInMemory = 1 << 20
+// inMemory is how many compressed bytes of a sheet stay in memory before
+// they move to a temporary file.
+const inMemory = 1 << 20
 
 // A Sheet is one worksheet, filled a row at a time: Text, Int, Float and
 // Time set the cells of a row, from left to right, and EndRow ends it. The
@@ -67,15 +67,14 @@ func (s *Sheet) FreezeHeader() { s.freeze = true }
 // column the sheet ends up with.
 func (s *Sheet) AutoFilter() { s.filter = true }
 
-// Rows is how many rows have ended.
-func (s *Sheet) Rows() int { return s.rows }
-
 // cell starts the cell of column col in the current row.
 func (s *Sheet) cell(col int, style StyleID, typ string) bool {
 	if s.err != nil {
 		return false
 	}
 	switch {
+	case s.wb.written:
+		s.err = fmt.Errorf("sheet %q: the workbook is written", s.name)
 	case col < s.col:
 		s.err = fmt.Errorf("sheet %q row %d: column %d after column %d", s.name, s.rows+1, col+1, s.col)
 	case col >= MaxCols:
@@ -147,8 +146,7 @@ func (s *Sheet) Float(col int, style StyleID, v float64) {
 
 // Time sets the cell of column col to the date and time t, as the serial
 // number of its wall-clock time in t's location: give the cell a style
-// with a date format to show it as a date. Excel's dates start on
-// 1900-01-01.
+// with a date format to show it as a date. t must be InDateRange.
 func (s *Sheet) Time(col int, style StyleID, t time.Time) {
 	serial, ok := excelTime(t)
 	if !ok {
@@ -170,6 +168,10 @@ func (s *Sheet) Time(col int, style StyleID, t time.Time) {
 // returns the first error of the sheet's cells, if any.
 func (s *Sheet) EndRow(height float64) error {
 	if s.err != nil {
+		return s.err
+	}
+	if s.wb.written {
+		s.err = fmt.Errorf("sheet %q: the workbook is written", s.name)
 		return s.err
 	}
 	if s.rows == MaxRows {
@@ -223,6 +225,13 @@ func appendRef(b []byte, col, row int, absolute bool) []byte {
 		b = append(b, '$')
 	}
 	return strconv.AppendInt(b, int64(row), 10)
+}
+
+// InDateRange reports whether a cell can hold t as a date: its wall-clock
+// time is from 1900-01-01 to 9999-12-31.
+func InDateRange(t time.Time) bool {
+	_, ok := excelTime(t)
+	return ok
 }
 
 // excelTime is the serial number of t's wall-clock time: days since
@@ -328,19 +337,20 @@ func (b *body) stop() {
 	}
 }
 
-// spill holds compressed rows: in memory up to spillInMemory bytes, then
-// in a temporary file in dir.
+// spill holds compressed rows: in memory up to limit bytes, then in a
+// temporary file in dir.
 type spill struct {
-	dir string
-	mem []byte
-	f   *os.File
-	w   *bufio.Writer
-	n   int64
+	dir   string
+	limit int
+	mem   []byte
+	f     *os.File
+	w     *bufio.Writer
+	n     int64
 }
 
 func (s *spill) Write(p []byte) (int, error) {
 	if s.f == nil {
-		if len(s.mem)+len(p) <= spillInMemory {
+		if len(s.mem)+len(p) <= s.limit {
 			s.mem = append(s.mem, p...)
 			s.n += int64(len(p))
 			return len(p), nil

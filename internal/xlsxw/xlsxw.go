@@ -74,14 +74,16 @@ type Workbook struct {
 	// "" is os.TempDir.
 	TempDir string
 
-	props  Properties
-	styles []Style
-	sheets []*Sheet
+	props    Properties
+	styles   []Style
+	sheets   []*Sheet
+	inMemory int // see inMemory
+	written  bool
 }
 
 // New starts a workbook with the given properties.
 func New(props Properties) *Workbook {
-	return &Workbook{props: props}
+	return &Workbook{props: props, inMemory: inMemory}
 }
 
 // AddStyle adds a style for cells.
@@ -123,6 +125,9 @@ func rgb(s string) bool {
 // ending with an apostrophe, and unlike the other sheets' names
 // (ignoring case).
 func (wb *Workbook) NewSheet(name string) (*Sheet, error) {
+	if wb.written {
+		return nil, errors.New("new sheet: the workbook is written")
+	}
 	if err := checkSheetName(name); err != nil {
 		return nil, err
 	}
@@ -132,7 +137,7 @@ func (wb *Workbook) NewSheet(name string) (*Sheet, error) {
 		}
 	}
 	s := &Sheet{wb: wb, name: name, ref: []byte("1"), buf: make([]byte, 0, chunkSize+chunkSize/4)}
-	s.body.out.dir = wb.TempDir
+	s.body.out.dir, s.body.out.limit = wb.TempDir, wb.inMemory
 	wb.sheets = append(wb.sheets, s)
 	return s, nil
 }
@@ -166,9 +171,12 @@ func (wb *Workbook) Close() error {
 	return errors.Join(errs...)
 }
 
-// WriteTo writes the workbook to w as an XLSX file. Rows not ended are
-// left out.
+// WriteTo writes the workbook to w as an XLSX file, once. Rows not ended
+// are left out.
 func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
+	if wb.written {
+		return 0, errors.New("the workbook is written")
+	}
 	if len(wb.sheets) == 0 {
 		return 0, errors.New("a workbook needs a sheet")
 	}
@@ -181,6 +189,7 @@ func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 		}
 		s.buf = nil
 	}
+	wb.written = true
 	cw := &countWriter{w: w}
 	zw := zip.NewWriter(cw)
 	parts := []struct {
@@ -206,12 +215,16 @@ func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 			return cw.n, err
 		}
 	}
+	fw, err := flate.NewWriter(io.Discard, level)
+	if err != nil {
+		return cw.n, err
+	}
 	for i, s := range wb.sheets {
-		if err := s.writeTo(zw, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), i == 0); err != nil {
+		if err := s.writeTo(zw, fw, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), i == 0); err != nil {
 			return cw.n, fmt.Errorf("sheet %q: %w", s.name, err)
 		}
 	}
-	err := zw.Close()
+	err = zw.Close()
 	return cw.n, err
 }
 
@@ -227,16 +240,13 @@ func (c *countWriter) Write(p []byte) (int, error) {
 }
 
 // writeTo writes the sheet as the zip entry name: its head, compressed
-// now, the rows compressed as they came, and its tail, as one deflate
-// stream, whose CRC-32 joins the three parts' ones.
-func (s *Sheet) writeTo(zw *zip.Writer, name string, first bool) error {
+// now with fw, the rows compressed as they came, and its tail, as one
+// deflate stream, whose CRC-32 joins the three parts' ones.
+func (s *Sheet) writeTo(zw *zip.Writer, fw *flate.Writer, name string, first bool) error {
 	head := s.head([]byte(xmlHeader), first)
 	tail := s.tail(nil)
 	var hz, tz bytes.Buffer
-	fw, err := flate.NewWriter(&hz, level)
-	if err != nil {
-		return err
-	}
+	fw.Reset(&hz)
 	if _, err := fw.Write(head); err != nil {
 		return err
 	}

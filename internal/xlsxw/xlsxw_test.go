@@ -323,9 +323,7 @@ func TestDeterministic(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			a := build(t, func(wb *Workbook) { c.fill(t, wb) })
 			b := build(t, func(wb *Workbook) { c.fill(t, wb) })
-			defer func(n int) { spillInMemory = n }(spillInMemory)
-			spillInMemory = 0
-			f := build(t, func(wb *Workbook) { c.fill(t, wb) })
+			f := build(t, func(wb *Workbook) { wb.inMemory = 0; c.fill(t, wb) })
 			if !bytes.Equal(a, b) || !bytes.Equal(a, f) {
 				t.Errorf("the same workbook gave different bytes (%d, %d, %d through a file)", len(a), len(b), len(f))
 			}
@@ -386,12 +384,10 @@ func TestZip(t *testing.T) {
 // TestTempFiles wants the files of large sheets gone after Close, also
 // when the workbook was never written.
 func TestTempFiles(t *testing.T) {
-	defer func(n int) { spillInMemory = n }(spillInMemory)
-	spillInMemory = 0
 	for _, write := range []bool{false, true} {
 		dir := t.TempDir()
 		wb := New(Properties{})
-		wb.TempDir = dir
+		wb.TempDir, wb.inMemory = dir, 0
 		big(t, wb)
 		if write {
 			if _, err := wb.WriteTo(io.Discard); err != nil {
@@ -455,6 +451,28 @@ func TestErrors(t *testing.T) {
 				t.Error("WriteTo wrote the sheet")
 			}
 		})
+	}
+}
+
+// TestWrittenOnce wants a workbook written once, and no rows after.
+func TestWrittenOnce(t *testing.T) {
+	wb := New(Properties{})
+	defer wb.Close()
+	s := newSheet(t, wb, "Data")
+	s.Int(0, 0, 1)
+	endRow(t, s, 0)
+	if _, err := wb.WriteTo(io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wb.WriteTo(io.Discard); err == nil {
+		t.Error("written twice")
+	}
+	if _, err := wb.NewSheet("More"); err == nil {
+		t.Error("a sheet added after writing")
+	}
+	s.Int(0, 0, 2)
+	if err := s.EndRow(0); err == nil {
+		t.Error("a row added after writing")
 	}
 }
 
