@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -154,8 +155,31 @@ func xText(s string) xlsxValue {
 }
 
 func xInt[T int | int64](i T) xlsxValue { return xlsxValue{kind: xlsxInt, i: int64(i)} }
-func xFloat(f float64) xlsxValue        { return xlsxValue{kind: xlsxFloat, f: f} }
-func xTime(t time.Time) xlsxValue       { return xlsxValue{kind: xlsxTime, t: t} }
+
+// xFloat is a number; one a cell cannot hold (NaN, ±Inf) is shown as text.
+func xFloat(f float64) xlsxValue {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return xText(strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	return xlsxValue{kind: xlsxFloat, f: f}
+}
+
+// xTime is a date and time; one before 1900 or after 9999, which a cell
+// cannot hold as a date, is shown as text.
+func xTime(t time.Time) xlsxValue {
+	if !xlsxw.InDateRange(t) {
+		return xText(t.Format(time.DateTime))
+	}
+	return xlsxValue{kind: xlsxTime, t: t}
+}
+
+// xDay is a calendar day, a date without a time; likewise.
+func xDay(t time.Time) xlsxValue {
+	if !xlsxw.InDateRange(t) {
+		return xText(t.Format(time.DateOnly))
+	}
+	return xlsxValue{kind: xlsxDay, t: t}
+}
 
 // xlsxColumn is one column of a sheet's table.
 type xlsxColumn struct {
@@ -230,10 +254,10 @@ func (t *xlsxTable) add(row []xlsxValue) error {
 			t.width[i] = max(t.width[i], 4)
 			s.Float(i, x.score, v.f)
 		case xlsxTime:
-			t.width[i] = max(t.width[i], len("2006-01-02 15:04:05"))
+			t.width[i] = max(t.width[i], len(time.DateTime))
 			s.Time(i, x.dateTime, v.t)
 		case xlsxDay:
-			t.width[i] = max(t.width[i], len("2006-01-02"))
+			t.width[i] = max(t.width[i], len(time.DateOnly))
 			s.Time(i, x.date, v.t)
 		}
 	}
@@ -317,22 +341,27 @@ func (x *xlsxWriter) timeline(ctx context.Context, s *xlsxw.Sheet) (int, error) 
 		if n > xlsxMaxTimelineRows {
 			return nil
 		}
-		dur := xlsxValue{}
-		if e.DurationS >= 0 {
-			dur = xInt(e.DurationS)
-		}
-		vals[0], vals[1], vals[2] = xTime(e.Time.Truncate(time.Second)), xText(e.Phone), xText(showCode(x.lang, e.Kind))
-		vals[3], vals[4], vals[5] = xText(showDirection(x.lang, e.Kind, e.Direction)), xText(showCode(x.lang, e.Status)), xText(e.Number)
-		vals[6], vals[7], vals[8] = xText(e.ContactName), dur, xText(e.Body)
-		vals[9], vals[10] = xText(showCodes(x.lang, e.Labels, ", ")), xText(showCode(x.lang, e.Why))
-		vals[11], vals[12], vals[13], vals[14] = xText(showCodes(x.lang, e.Witnesses, ", ")), xText(e.Source), xText(e.Locator), xInt(e.ID)
-		return t.add(vals)
+		return t.add(x.timelineRow(vals, e))
 	})
 	if err != nil {
 		return 0, err
 	}
 	t.finish()
 	return n, nil
+}
+
+// timelineRow fills vals with the values of e's row of the timeline.
+func (x *xlsxWriter) timelineRow(vals []xlsxValue, e Event) []xlsxValue {
+	dur := xlsxValue{}
+	if e.DurationS >= 0 {
+		dur = xInt(e.DurationS)
+	}
+	vals[0], vals[1], vals[2] = xTime(e.Time.Truncate(time.Second)), xText(e.Phone), xText(showCode(x.lang, e.Kind))
+	vals[3], vals[4], vals[5] = xText(showDirection(x.lang, e.Kind, e.Direction)), xText(showCode(x.lang, e.Status)), xText(e.Number)
+	vals[6], vals[7], vals[8] = xText(e.ContactName), dur, xText(e.Body)
+	vals[9], vals[10] = xText(showCodes(x.lang, e.Labels, ", ")), xText(showCode(x.lang, e.Why))
+	vals[11], vals[12], vals[13], vals[14] = xText(showCodes(x.lang, e.Witnesses, ", ")), xText(e.Source), xText(e.Locator), xInt(e.ID)
+	return vals
 }
 
 // table writes a sheet of n rows from data in memory: row(i) gives the
@@ -513,7 +542,7 @@ func (x *xlsxWriter) calendarDay(s string) xlsxValue {
 	if err != nil {
 		return xText(s)
 	}
-	return xlsxValue{kind: xlsxDay, t: t}
+	return xDay(t)
 }
 
 // docProps are the workbook's properties. Its creation time is the latest

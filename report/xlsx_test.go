@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
@@ -14,11 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/leaktrail/leaktrail"
 	"github.com/leaktrail/leaktrail/classify"
 	"github.com/leaktrail/leaktrail/internal/casetest"
+	"github.com/leaktrail/leaktrail/internal/xlsxw"
 	"github.com/leaktrail/leaktrail/sqlite"
 )
 
@@ -329,6 +332,50 @@ func TestXLSXHostile(t *testing.T) {
 		if typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
 			t.Errorf("%s holding %q has type %v, want a string", ref, want, typ)
 		}
+	}
+}
+
+// TestXLSXOutOfRange wants values that a cell cannot hold as a number or
+// a date shown as text, not an error that loses the workbook.
+func TestXLSXOutOfRange(t *testing.T) {
+	x := &xlsxWriter{lang: "en", wb: xlsxw.New(xlsxw.Properties{})}
+	defer x.wb.Close()
+	if err := x.styles(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := x.wb.NewSheet("Data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := x.newTable(s, []xlsxColumn{{head: "Time"}, {head: "Day"}, {head: "Score"}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	early, late := time.Date(1850, 3, 1, 12, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, row := range [][]xlsxValue{
+		{xTime(early), xDay(early), xFloat(math.NaN())},
+		{xTime(late), xDay(late), xFloat(math.Inf(1))},
+	} {
+		if err := tab.add(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tab.finish()
+	var b bytes.Buffer
+	if _, err := x.wb.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := openXLSX(t, b.Bytes()).GetRows("Data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"Time", "Day", "Score"},
+		{"1850-03-01 12:00:00", "1850-03-01", "NaN"},
+		{"10000-01-01 00:00:00", "10000-01-01", "+Inf"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
 
