@@ -2,11 +2,13 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/leaktrail/leaktrail/classify"
@@ -334,21 +336,65 @@ func (x *xlsxWriter) timeline(ctx context.Context, s *xlsxw.Sheet) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	vals := make([]xlsxValue, len(t.cols))
+	// SQLite reads the events on this goroutine while another lays them
+	// out, a batch at a time, and xlsxw compresses them on a third.
+	const batch = 256
+	full, free := make(chan []Event, 2), make(chan []Event, 4) // at most 4 batches: filling, 2 full, laying out
+	done := make(chan error, 1)
+	var failed atomic.Bool
+	go func() {
+		var err error
+		vals := make([]xlsxValue, len(t.cols))
+		for evs := range full {
+			for _, e := range evs {
+				if err == nil {
+					err = t.add(x.timelineRow(vals, e))
+				}
+			}
+			failed.Store(err != nil)
+			free <- evs[:0]
+		}
+		done <- err
+	}()
+	evs := make([]Event, 0, batch)
 	n := 0
 	err = x.d.Events(ctx, func(e Event) error {
 		n++
 		if n > xlsxMaxTimelineRows {
 			return nil
 		}
-		return t.add(x.timelineRow(vals, e))
+		evs = append(evs, e)
+		if len(evs) < batch {
+			return nil
+		}
+		if failed.Load() {
+			return errXLSXStopped
+		}
+		full <- evs
+		select {
+		case evs = <-free:
+		default:
+			evs = make([]Event, 0, batch)
+		}
+		return nil
 	})
+	if err == nil && len(evs) > 0 {
+		full <- evs
+	}
+	close(full)
+	if ferr := <-done; ferr != nil {
+		err = ferr
+	}
 	if err != nil {
 		return 0, err
 	}
 	t.finish()
 	return n, nil
 }
+
+// errXLSXStopped stops reading the timeline when its rows cannot be
+// written; the writer's error is returned instead.
+var errXLSXStopped = errors.New("timeline rows not written")
 
 // timelineRow fills vals with the values of e's row of the timeline.
 func (x *xlsxWriter) timelineRow(vals []xlsxValue, e Event) []xlsxValue {
