@@ -78,6 +78,7 @@ func testData(t testing.TB, opts Options) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { d.Close() })
 	return d
 }
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -51,6 +52,7 @@ type Data struct {
 
 	db      *sqlite.DB
 	numbers map[string]classify.Number
+	spool   *eventSpool
 }
 
 // Source is an imported file as the manifest lists it.
@@ -254,7 +256,40 @@ func (d *Data) loadThirdParty(ctx context.Context) error {
 // message of a collector number on any phone, every relay, and the loan
 // notices of the leak. Ordinary traffic (family, friends, shops) is not
 // evidence and is left out.
+//
+// The first pass reads SQLite, which costs most of a pass (an ordered scan
+// of the case with lookups in four tables); it copies what it reads into
+// a temporary file that later passes (each renderer reads the timeline at
+// least once) replay instead.
 func (d *Data) Events(ctx context.Context, fn func(Event) error) error {
+	if d.spool != nil && d.spool.done {
+		return d.spool.replay(ctx, d.Loc, fn)
+	}
+	w := d.startSpool()
+	err := d.queryEvents(ctx, func(e Event) error {
+		if w != nil {
+			w.add(&e)
+		}
+		return fn(e)
+	})
+	if w != nil {
+		w.finish(err == nil)
+	}
+	return err
+}
+
+// Close releases the copy of the timeline Events keeps.
+func (d *Data) Close() error {
+	if d.spool == nil {
+		return nil
+	}
+	err := d.spool.f.Close()
+	os.Remove(d.spool.f.Name()) // where it could not be unlinked while open
+	d.spool = nil
+	return err
+}
+
+func (d *Data) queryEvents(ctx context.Context, fn func(Event) error) error {
 	leak := map[int64]bool{}
 	if d.Analysis.Leak != nil {
 		for _, e := range d.Analysis.Leak.Events {

@@ -73,6 +73,7 @@ func writeReport(ctx context.Context, p, out *printer, db *sqlite.DB, dir string
 	if err != nil {
 		return fmt.Errorf("read analysis: %w", err)
 	}
+	defer d.Close()
 	files, err := report.Write(ctx, dir, d, formats)
 	var failed bool
 	if errors.Is(err, report.ErrNoBrowser) {
