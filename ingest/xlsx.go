@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -24,20 +25,22 @@ import (
 // workbook order, row by row, through the alias table of importRows.
 //
 // The zip needs random access, so the input is first copied to a private
-// temporary file (mode 0600, removed afterwards). Before excelize opens it,
-// inspectXLSX checks the zip's directory and reads every part once, without
-// holding it, to bound what excelize will hold in memory: the decompressed
-// size of the whole package and of every part excelize keeps in memory, the
-// number of shared strings, the length of any XML token and the XML of any
-// one row. Sheets and the shared string table larger than
-// xlsxLimits.streamXML are unzipped by excelize to temporary files in the
-// same private folder and streamed from there with its row iterator; a
-// workbook that breaks a bound is refused with a *limitError.
+// temporary file (mode 0600, removed afterwards). Before anything is
+// parsed, inspectXLSX checks the zip's directory and reads every part once
+// through an xmlGuard, without holding it: the decompressed size of the
+// whole package and of every part, the number of shared strings, the
+// length of any XML token and the XML of any one row are bounded, and
+// DOCTYPE and entities are refused; a workbook that breaks a bound is
+// refused with a *limitError. Then the workbook part names the sheets,
+// the shared strings are read into memory (bounded by xlsxLimits.inMemory)
+// and each sheet's XML is streamed from the zip row by row (xlsxsheet.go).
+// The reader returns what excelize's row iterator returned, which XLSX
+// used until it read sheets itself.
 //
 // Cells are read raw: numbers as the workbook stores them (Excel and
 // LibreOffice write the shortest decimal that round-trips, so a date is its
-// serial "45000.5416666667"), strings as written, booleans "1" and "0" (the
-// row iterator does not say a cell's type), error values ("#N/A") as "".
+// serial "45000.5416666667"), strings as written, booleans "1" and "0",
+// error values ("#N/A") as "".
 type XLSX struct {
 	// limits, when not nil, replaces defaultXLSXLimits (tests use small
 	// ones).
@@ -50,8 +53,8 @@ type xlsxLimits struct {
 	directory int64 // bytes read to load the zip's central directory
 	unzip     int64 // all parts, decompressed
 	streamXML int64 // sheets and shared strings larger than this stream from temporary files
-	part      int64 // any part excelize keeps in memory
-	inMemory  int64 // all parts excelize keeps in memory together
+	part      int64 // any part not streamed (streamedPart)
+	inMemory  int64 // all parts not streamed together; the shared strings held
 	token     int64 // one XML token (text run, tag, comment ...)
 	rowXML    int64 // the XML of one row, and of one shared string
 	strings   int64 // shared string items
@@ -163,75 +166,169 @@ func spool(r io.Reader, dir, pattern string, limit int64) (*os.File, int64, erro
 
 // xlsxRows is the rowSource of a workbook: its sheets in workbook order.
 type xlsxRows struct {
-	dir    string
-	f      *excelize.File
-	sheets []string
-	// scans holds what inspectXLSX learned of each sheet's XML, by sheet
-	// name, to tell when excelize stopped early.
-	scans map[string]*partScan
+	dir  string
+	tmp  *os.File
+	zr   *zip.Reader
+	lim  *xlsxLimits
+	pkg  *xlsxPackage
+	sst  *sharedStrings
+	list []xlsxSheetRef
 
-	i       int // next sheet in sheets
+	i       int // next sheet in list
 	sheet   string
-	rows    *excelize.Rows
+	part    io.ReadCloser
+	rows    *xlsxSheet
+	scan    *partScan // what inspectXLSX learned of the sheet's XML
 	row     int64
 	pending *rowError // reported once the sheet's rows are done
 	cells   []string
 }
 
-// openXLSX spools r, inspects the package and opens it with excelize.
+// openXLSX spools r, inspects the package and reads its workbook part and
+// shared strings.
 func openXLSX(ctx context.Context, r io.Reader, lim *xlsxLimits) (*xlsxRows, error) {
 	dir, err := os.MkdirTemp("", "leaktrail-xlsx-")
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
-	src := &xlsxRows{dir: dir}
+	src := &xlsxRows{dir: dir, lim: lim}
 	ok := false
 	defer func() {
 		if !ok {
 			src.close()
 		}
 	}()
-	tmp, size, err := spool(r, dir, "input-*.xlsx", lim.input)
+	var size int64
+	src.tmp, size, err = spool(r, dir, "input-*.xlsx", lim.input)
 	if err != nil {
 		return nil, err
 	}
-	pkg, err := inspectXLSX(ctx, tmp, size, lim)
-	tmp.Close()
+	src.pkg, err = inspectXLSX(ctx, src.tmp, size, lim)
 	if err != nil {
 		return nil, err
 	}
-	src.f, err = excelize.OpenFile(tmp.Name(), excelize.Options{
-		UnzipSizeLimit:    lim.unzip,
-		UnzipXMLSizeLimit: lim.streamXML,
-		TmpDir:            dir,
-	})
+	src.zr = src.pkg.zr
+	src.list, err = sheetList(src.zr, src.pkg, lim)
 	if err != nil {
 		return nil, fmt.Errorf("open workbook: %w", err)
 	}
-	src.sheets = src.f.GetSheetList()
-	if len(src.sheets) == 0 {
+	if len(src.list) == 0 {
 		return nil, errors.New("open workbook: no sheets (a zip archive that is not an Excel workbook?)")
 	}
-	src.scans = map[string]*partScan{}
-	for _, name := range src.sheets {
-		if p, found := pkg.sheets[name]; found {
-			src.scans[name] = pkg.scans[p]
-		}
+	if err := src.readSharedStrings(ctx); err != nil {
+		return nil, err
 	}
 	ok = true
 	return src, nil
 }
 
-func (s *xlsxRows) close() {
-	if s.rows != nil {
-		s.rows.Close()
-		s.rows = nil
+// readSharedStrings reads the shared string table, if the workbook has
+// one, into memory. The text held counts against limits.inMemory.
+func (s *xlsxRows) readSharedStrings(ctx context.Context) error {
+	zf := s.findPart("xl/sharedStrings.xml", true)
+	if zf == nil {
+		return nil
 	}
-	if s.f != nil {
-		s.f.Close()
-		s.f = nil
+	rc, err := s.openPart(zf)
+	if err != nil {
+		return fmt.Errorf("read shared strings: %w", err)
+	}
+	defer rc.Close()
+	s.sst, err = readSharedStrings(ctx, newXLSXXML(rc, s.lim.token), s.lim.inMemory)
+	if err != nil {
+		var le *limitError
+		if errors.As(err, &le) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return fmt.Errorf("read shared strings: %w", err)
+	}
+	return nil
+}
+
+// findPart is the zip entry of a part, by its name (ignoring case if
+// fold).
+func (s *xlsxRows) findPart(name string, fold bool) *zip.File {
+	for _, zf := range s.zr.File {
+		n := partName(zf.Name)
+		if n == name || fold && strings.EqualFold(n, name) {
+			return zf
+		}
+	}
+	return nil
+}
+
+// openPart opens a part's XML up to where the guard found it malformed:
+// encoding/xml, and so excelize, read nothing after that.
+func (s *xlsxRows) openPart(zf *zip.File) (io.ReadCloser, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, err
+	}
+	if scan := s.pkg.scans[partName(zf.Name)]; scan != nil && scan.stop != "" {
+		return struct {
+			io.Reader
+			io.Closer
+		}{io.LimitReader(rc, scan.stopOff), rc}, nil
+	}
+	return rc, nil
+}
+
+func (s *xlsxRows) closeSheet() {
+	if s.part != nil {
+		s.part.Close()
+		s.part = nil
+	}
+	s.rows = nil
+}
+
+func (s *xlsxRows) close() {
+	s.closeSheet()
+	if s.tmp != nil {
+		s.tmp.Close()
+		s.tmp = nil
 	}
 	os.RemoveAll(s.dir)
+}
+
+// openSheet starts reading a sheet, or says why it cannot, as excelize's
+// File.Rows did.
+func (s *xlsxRows) openSheet(ref xlsxSheetRef) error {
+	if err := checkSheetName(ref.name); err != nil {
+		return err
+	}
+	if ref.part == "" {
+		return excelize.ErrSheetNotExist{SheetName: ref.name}
+	}
+	zf := s.findPart(ref.part, false)
+	if zf == nil {
+		return excelize.ErrSheetNotExist{SheetName: ref.name}
+	}
+	rc, err := s.openPart(zf)
+	if err != nil {
+		return err
+	}
+	s.part = rc
+	s.scan = s.pkg.scans[ref.part]
+	s.rows = &xlsxSheet{x: newXLSXXML(rc, s.lim.token), sst: s.sst}
+	return nil
+}
+
+// checkSheetName is excelize's check of a sheet name, which File.Rows
+// made first.
+func checkSheetName(name string) error {
+	if name == "" {
+		return excelize.ErrSheetNameBlank
+	}
+	if len(utf16.Encode([]rune(name))) > excelize.MaxSheetNameLength {
+		return excelize.ErrSheetNameLength
+	}
+	if strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") {
+		return excelize.ErrSheetNameSingleQuote
+	}
+	if strings.ContainsAny(name, ":\\/?*[]") {
+		return excelize.ErrSheetNameInvalid
+	}
+	return nil
 }
 
 // xlsxErrorValues are the error values a formula cell can hold.
@@ -249,34 +346,36 @@ func (s *xlsxRows) Next() ([]string, string, int64, error) {
 				s.pending = nil
 				return nil, re.Sheet, re.Row, re
 			}
-			if s.i >= len(s.sheets) {
+			if s.i >= len(s.list) {
 				return nil, "", 0, io.EOF
 			}
-			s.sheet = s.sheets[s.i]
+			ref := s.list[s.i]
+			s.sheet = ref.name
 			s.i++
 			s.row = 0
-			rows, err := s.f.Rows(s.sheet)
-			if err != nil {
+			if err := s.openSheet(ref); err != nil {
 				return nil, s.sheet, 0, &rowError{Sheet: s.sheet, Reason: validText(fmt.Sprintf("cannot read the sheet: %v", err))}
 			}
-			s.rows = rows
 		}
-		if !s.rows.Next() {
-			s.endSheet(s.rows.Error())
-			s.rows.Close()
-			s.rows = nil
+		if !s.rows.next() {
+			err := s.rows.err
+			if err == nil && s.rows.x.err != nil {
+				err = s.rows.x.err
+			}
+			s.endSheet(err)
+			s.closeSheet()
 			continue
 		}
 		s.row++
-		cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+		err := s.rows.columns()
+		cells, width := s.rows.cells, s.rows.width
 		if err != nil {
-			if errors.Is(err, excelize.ErrMaxRows) && len(cells) > 0 && len(cells) <= maxColumns {
+			if errors.Is(err, excelize.ErrMaxRows) && width > 0 && width <= maxColumns {
 				// The error is about the next row, whose number is too
 				// large: this one is whole, and the sheet ends after it.
 				s.pending = &rowError{Sheet: s.sheet, Row: s.row + 1,
 					Reason: fmt.Sprintf("cannot read the sheet after row %d: %v; the rest of the sheet is lost", s.row, err)}
-				s.rows.Close()
-				s.rows = nil
+				s.closeSheet()
 				if kept, ok := s.keep(cells); ok {
 					return kept, s.sheet, s.row, nil
 				}
@@ -288,13 +387,13 @@ func (s *xlsxRows) Next() ([]string, string, int64, error) {
 				Excerpt: rowExcerpt(cells[:min(len(cells), 16)]),
 			}
 		}
-		if len(cells) == 0 {
+		if width == 0 {
 			continue
 		}
-		if len(cells) > maxColumns {
+		if width > maxColumns {
 			return nil, s.sheet, s.row, &rowError{
 				Sheet: s.sheet, Row: s.row,
-				Reason:  fmt.Sprintf("row has %d columns, more than a worksheet can have (%d)", len(cells), maxColumns),
+				Reason:  fmt.Sprintf("row has %d columns, more than a worksheet can have (%d)", width, maxColumns),
 				Excerpt: rowExcerpt(cells[:16]),
 			}
 		}
@@ -325,16 +424,17 @@ func (s *xlsxRows) keep(cells []string) ([]string, bool) {
 	return s.cells, !blank
 }
 
-// endSheet notes what was lost when a sheet's rows ended early: excelize's
-// row iterator ends silently at malformed XML, so its last row is compared
-// with the last row the inspection found.
+// endSheet notes what was lost when a sheet's rows ended early: the
+// reader, like excelize's row iterator, ends silently at malformed XML
+// (it is given the bytes before it), so its last row is compared with the
+// last row the inspection found.
 func (s *xlsxRows) endSheet(err error) {
 	if err != nil {
 		s.pending = &rowError{Sheet: s.sheet, Row: s.row + 1,
 			Reason: validText(fmt.Sprintf("cannot read the sheet after row %d: %v; the rest of the sheet is lost", s.row, err))}
 		return
 	}
-	scan := s.scans[s.sheet]
+	scan := s.scan
 	if scan == nil {
 		return
 	}
@@ -350,13 +450,12 @@ func (s *xlsxRows) endSheet(err error) {
 
 // xlsxPackage is what inspectXLSX learned of a workbook.
 type xlsxPackage struct {
-	scans  map[string]*partScan // by part name
-	sheets map[string]string    // sheet name -> part name
+	zr    *zip.Reader
+	scans map[string]*partScan // by part name
 }
 
 // inspectXLSX checks the zip's directory and reads every part once,
-// refusing a workbook that would make excelize hold more than the limits
-// allow.
+// refusing a workbook that breaks the limits.
 func inspectXLSX(ctx context.Context, f *os.File, size int64, lim *xlsxLimits) (*xlsxPackage, error) {
 	ra := &budgetReaderAt{r: f, budget: lim.directory}
 	zr, err := zip.NewReader(ra, size)
@@ -390,7 +489,7 @@ func inspectXLSX(ctx context.Context, f *os.File, size int64, lim *xlsxLimits) (
 		}
 	}
 
-	pkg := &xlsxPackage{scans: map[string]*partScan{}}
+	pkg := &xlsxPackage{zr: zr, scans: map[string]*partScan{}}
 	for _, zf := range zr.File {
 		if zf.FileInfo().IsDir() {
 			continue
@@ -406,16 +505,16 @@ func inspectXLSX(ctx context.Context, f *os.File, size int64, lim *xlsxLimits) (
 		}
 		pkg.scans[name] = scan
 	}
-	pkg.sheets = sheetParts(zr, lim)
 	return pkg, nil
 }
 
 // partName is a zip entry's name as excelize stores it.
 func partName(name string) string { return strings.ReplaceAll(name, "\\", "/") }
 
-// streamedPart reports whether excelize unzips a part to a temporary file
-// and streams it, instead of holding it in memory (excelize's
-// File.ReadZipReader).
+// streamedPart reports whether a part is exempt from the bounds on parts
+// held whole: worksheets, which are streamed, and the shared strings,
+// whose text held is bounded on its own. Smaller ones count, as when
+// excelize held them (File.ReadZipReader).
 func streamedPart(name string, size int64, lim *xlsxLimits) bool {
 	if size <= lim.streamXML {
 		return false
@@ -444,34 +543,51 @@ func (b *budgetReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return b.r.ReadAt(p, off)
 }
 
-// sheetParts maps sheet names to the parts holding them, the way excelize
-// does (workbook from _rels/.rels, its relationships, r:id of each sheet).
-// The map only serves to tell which sheet lost rows; it is nil when the
-// package does not say.
-func sheetParts(zr *zip.Reader, lim *xlsxLimits) map[string]string {
-	read := func(name string) []byte {
+// xlsxSheetRef is a sheet the workbook part lists.
+type xlsxSheetRef struct {
+	name  string
+	part  string // the worksheet part, "" when the relationships do not say
+	state string // "", "visible", "hidden" or "veryHidden"
+}
+
+// sheetList lists the workbook's sheets in order and finds their parts,
+// the way excelize does (workbook from _rels/.rels, its relationships,
+// r:id of each sheet). Hidden sheets are listed too: excelize read them.
+// The list is empty when the package names no workbook.
+func sheetList(zr *zip.Reader, pkg *xlsxPackage, lim *xlsxLimits) ([]xlsxSheetRef, error) {
+	read := func(name string) ([]byte, error) {
+		if scan := pkg.scans[name]; scan != nil && scan.stop != "" {
+			return nil, fmt.Errorf("part %s is malformed at byte %d (%s)", name, scan.stopOff, scan.stop)
+		}
 		for _, zf := range zr.File {
 			if partName(zf.Name) != name || zf.UncompressedSize64 > uint64(lim.part) {
 				continue
 			}
 			rc, err := zf.Open()
 			if err != nil {
-				return nil
+				return nil, fmt.Errorf("read part %s: %w", name, err)
 			}
 			defer rc.Close()
-			b, _ := io.ReadAll(io.LimitReader(rc, lim.part))
-			return b
+			b, err := io.ReadAll(io.LimitReader(rc, lim.part))
+			if err != nil {
+				return nil, fmt.Errorf("read part %s: %w", name, err)
+			}
+			return b, nil
 		}
-		return nil
+		return nil, nil
 	}
 	type rel struct{ id, typ, target string }
-	rels := func(name string) []rel {
+	rels := func(name string) ([]rel, error) {
+		b, err := read(name)
+		if err != nil {
+			return nil, err
+		}
 		var out []rel
-		d := xml.NewDecoder(bytes.NewReader(read(name)))
+		d := xml.NewDecoder(bytes.NewReader(b))
 		for {
 			tok, err := d.Token()
 			if err != nil {
-				return out
+				return out, nil
 			}
 			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
 				var r rel
@@ -490,21 +606,26 @@ func sheetParts(zr *zip.Reader, lim *xlsxLimits) map[string]string {
 		}
 	}
 	var wb string
-	for _, r := range rels("_rels/.rels") {
+	pkgRels, _ := rels("_rels/.rels") // excelize ignores a damaged one
+	for _, r := range pkgRels {
 		if strings.HasSuffix(r.typ, "/officeDocument") {
 			wb = strings.TrimPrefix(r.target, "/")
 			break
 		}
 	}
 	if wb == "" {
-		return nil
+		return nil, nil
 	}
 	relsPath := "_rels/" + path.Base(wb) + ".rels"
 	if dir := path.Dir(wb); dir != "." {
 		relsPath = strings.TrimPrefix(dir+"/_rels/"+path.Base(wb)+".rels", "/")
 	}
+	wbRels, err := rels(relsPath)
+	if err != nil {
+		return nil, err
+	}
 	targets := map[string]string{}
-	for _, r := range rels(relsPath) {
+	for _, r := range wbRels {
 		t := strings.ReplaceAll(r.target, "\\", "/")
 		if strings.HasPrefix(t, "/") {
 			targets[r.id] = strings.TrimPrefix(path.Clean(t), "/")
@@ -512,28 +633,40 @@ func sheetParts(zr *zip.Reader, lim *xlsxLimits) map[string]string {
 			targets[r.id] = strings.TrimPrefix(path.Clean(path.Dir(wb)+"/"+t), "/")
 		}
 	}
-	sheets := map[string]string{}
-	d := xml.NewDecoder(bytes.NewReader(read(wb)))
+	b, err := read(wb)
+	if err != nil {
+		return nil, err
+	}
+	var list []xlsxSheetRef
+	var stack []string
+	d := xml.NewDecoder(bytes.NewReader(b))
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return sheets
+			return list, nil
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "sheet" {
-			continue
-		}
-		var name, id string
-		for _, a := range se.Attr {
-			switch {
-			case a.Name.Local == "name" && a.Name.Space == "":
-				name = a.Value
-			case a.Name.Local == "id" && a.Name.Space != "":
-				id = a.Value
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name.Local)
+			if len(stack) != 3 || stack[1] != "sheets" || t.Name.Local != "sheet" {
+				continue
 			}
-		}
-		if t, ok := targets[id]; ok && name != "" {
-			sheets[name] = t
+			var ref xlsxSheetRef
+			var id string
+			for _, a := range t.Attr {
+				switch {
+				case a.Name.Local == "name" && a.Name.Space == "":
+					ref.name = a.Value
+				case a.Name.Local == "state" && a.Name.Space == "":
+					ref.state = a.Value
+				case a.Name.Local == "id" && a.Name.Space != "":
+					id = a.Value
+				}
+			}
+			ref.part = targets[id]
+			list = append(list, ref)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
 		}
 	}
 }
@@ -636,7 +769,7 @@ type xmlGuard struct {
 	rval      []byte // its value, for the kinds kept
 	rowNum    int    // the row number, as excelize's attrValToInt reads it
 	rowErr    bool   // an r attribute of a <row> failed to parse; later ones are ignored
-	cellRef   string // the r attribute of a <c>, as excelize's cellXMLAttrHandler keeps it
+	cellRef   []byte // the r attribute of a <c>, as excelize's cellXMLAttrHandler keeps it
 	cellStop  bool   // an s attribute of a <c> failed to parse; later attributes are ignored
 	selfClose bool
 
@@ -821,7 +954,7 @@ func (g *xmlGuard) feed(p []byte) error {
 			}
 			g.elem = append(g.elem[:0], xmlLocal(g.name)...)
 			g.push(g.name)
-			g.rowNum, g.rowErr, g.cellRef, g.cellStop = 0, false, "", false
+			g.rowNum, g.rowErr, g.cellRef, g.cellStop = 0, false, g.cellRef[:0], false
 			g.state = gTag
 			i--
 			g.off--
@@ -1105,29 +1238,59 @@ func (g *xmlGuard) attrValue() {
 	if g.attr == attrOther {
 		return
 	}
-	v := string(g.rval)
-	if strings.IndexByte(v, '\r') >= 0 {
+	v := g.rval
+	if bytes.IndexByte(v, '\r') >= 0 {
 		// encoding/xml turns "\r\n" and "\r" into "\n".
-		v = strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
+		v = bytes.ReplaceAll(bytes.ReplaceAll(v, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 	}
 	switch g.attr {
 	case attrRowR:
 		// attrValToInt: the last r wins, the first that fails ends it.
 		if !g.rowErr {
-			n, err := strconv.Atoi(v)
+			n, err := atoiBytes(v)
 			g.rowNum = n
 			g.rowErr = err != nil
 		}
 	case attrCellR:
 		if !g.cellStop {
-			g.cellRef = v
+			g.cellRef = append(g.cellRef[:0], v...)
 		}
 	case attrCellS:
 		// cellXMLAttrHandler stops at an s that is not an integer.
-		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+		if !isInt64(v) {
 			g.cellStop = true
 		}
 	}
+}
+
+// atoiBytes is strconv.Atoi, without a copy for plain digits.
+func atoiBytes(b []byte) (int, error) {
+	if len(b) > 0 && len(b) <= 18 {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return strconv.Atoi(string(b))
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, nil
+	}
+	return strconv.Atoi(string(b))
+}
+
+// isInt64 reports whether strconv.ParseInt(b, 10, 64) succeeds.
+func isInt64(b []byte) bool {
+	if len(b) > 0 && len(b) <= 18 {
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				_, err := strconv.ParseInt(string(b), 10, 64)
+				return err == nil
+			}
+		}
+		return true
+	}
+	_, err := strconv.ParseInt(string(b), 10, 64)
+	return err == nil
 }
 
 func (g *xmlGuard) push(name []byte) {
@@ -1288,10 +1451,10 @@ func (g *xmlGuard) rowStart(start, end int64) error {
 // CellNameToCoordinates rejects, and Rows.Next then reads on to the next
 // <row> whatever its number.
 func (g *xmlGuard) cellStart(end int64) error {
-	if !g.reading || g.ended || g.cellRef == "" {
+	if !g.reading || g.ended || len(g.cellRef) == 0 {
 		return nil
 	}
-	if _, _, err := excelize.CellNameToCoordinates(g.cellRef); err == nil {
+	if _, err := cellColumn(g.cellRef); err == nil {
 		return nil
 	}
 	if err := g.checkSpans(end); err != nil {
@@ -1319,11 +1482,16 @@ func (g *xmlGuard) sheetDataEnd(end int64) error {
 
 // xmlLocal is the local part of a name as encoding/xml splits it.
 func xmlLocal(name []byte) []byte {
-	if bytes.Count(name, []byte(":")) != 1 {
-		return name
+	i := -1
+	for j, c := range name {
+		if c == ':' {
+			if i >= 0 {
+				return name
+			}
+			i = j
+		}
 	}
-	i := bytes.IndexByte(name, ':')
-	if i == 0 || i == len(name)-1 {
+	if i <= 0 || i == len(name)-1 {
 		return name
 	}
 	return name[i+1:]

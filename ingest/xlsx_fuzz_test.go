@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -45,7 +46,7 @@ func FuzzXLSX(f *testing.F) {
 }
 
 // FuzzXLSXSheet feeds sheet XML, in an otherwise valid workbook, to the
-// XLSX reader: the guard and excelize's row iterator read the same bytes.
+// XLSX reader: the guard and the sheet reader read the same bytes.
 func FuzzXLSXSheet(f *testing.F) {
 	for _, s := range []string{
 		sheetXML(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>a&amp;b</t></is></c></row><row r="3"><c r="C3"><v>2.5</v></c></row>`),
@@ -108,6 +109,34 @@ func FuzzXMLGuard(f *testing.F) {
 		}
 		if last > g.lastRow {
 			t.Errorf("excelize reached row %d, the guard measured up to row %d", last, g.lastRow)
+		}
+	})
+}
+
+// FuzzXLSXReader feeds sheet XML, in an otherwise valid workbook, to
+// XLSX's reader and to excelize's row iterator, which XLSX used before:
+// both must read the same rows and reject the same ones.
+func FuzzXLSXReader(f *testing.F) {
+	for _, s := range []string{
+		`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c></row><row r="3"><c r="C3"><v>2.5</v></c></row>`,
+		`<row r="5"><c><v>5</v></c></row><row r="3"><c><v>3</v></c></row><!-- <row/> --><row r="9"/><row/>`,
+		`<x:row xmlns:x="urn:x" r="2"><x:c><x:v>1</x:v></x:c></x:row></sheetData><sheetData><row r="1"/>`,
+		`<row r="1"><c r="A1" s="x"><f aca="maybe">1</f><v>1</v></c></row><row r="2"/>`,
+		`<row r="1"><c r="A1" t="inlineStr"><is><r><rPr><b val="x"/></rPr><t>1</t></r></is><v>2</v></c><c t="b"><v>1</v></c></row>`,
+		`<row r="2"><c r="A2" t="e"><v>#N/A</v></c><c r="XFD2" t="str"><v>_x0041_</v></c></row><row r="1048577"/>`,
+		`<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, rows []byte) {
+		parts := xlsxParts(string(rows))
+		parts["xl/sharedStrings.xml"] = sstXML(`<si><t>共享</t></si><si><r><t>富</t></r><r><t>文本</t></r></si>`)
+		ours, theirs, ok := compareWithExcelize(t, zipParts(t, parts), &fuzzXLSXLimits)
+		if !ok {
+			return
+		}
+		if diff := gocmp.Diff(theirs, ours); diff != "" {
+			t.Errorf("XLSX and excelize read differently (-excelize +XLSX):\n%s", diff)
 		}
 	})
 }
