@@ -174,20 +174,30 @@ func (d *Data) loadDays(ctx context.Context) error {
 	owner := d.Analysis.Owner
 	counts := map[string]*Day{}
 	var first, last string
+	// Events in table order (mostly in time order within a file): the
+	// local day is worked out again only when an event falls outside the
+	// last one's.
+	var day *Day
+	var dayStart, dayEnd int64
 	err := d.query(ctx, `SELECT e.at, e.phone, e.kind FROM events e JOIN numbers n ON n.number = e.number
-		WHERE n.category = 'collection' AND e.direction = 'in' AND e.same_as IS NULL
-		ORDER BY e.at, e.id`, func(rows *sql.Rows) error {
+		WHERE n.category = 'collection' AND e.direction = 'in' AND e.same_as IS NULL`, func(rows *sql.Rows) error {
 		var at int64
 		var ph, kind string
 		if err := rows.Scan(&at, &ph, &kind); err != nil {
 			return err
 		}
-		date := time.UnixMilli(at).In(d.Loc).Format(time.DateOnly)
-		day := counts[date]
-		if day == nil {
-			day = &Day{Date: date}
-			counts[date] = day
+		if day == nil || at < dayStart || at >= dayEnd {
+			t := time.UnixMilli(at).In(d.Loc)
+			y, m, dd := t.Date()
+			dayStart = time.Date(y, m, dd, 0, 0, 0, 0, d.Loc).UnixMilli()
+			dayEnd = time.Date(y, m, dd+1, 0, 0, 0, 0, d.Loc).UnixMilli()
+			date := t.Format(time.DateOnly)
+			if day = counts[date]; day == nil {
+				day = &Day{Date: date}
+				counts[date] = day
+			}
 		}
+		date := day.Date
 		switch {
 		case ph != owner:
 			day.ThirdParty++
@@ -196,10 +206,12 @@ func (d *Data) loadDays(ctx context.Context) error {
 		default:
 			day.Messages++
 		}
-		if first == "" {
+		if first == "" || date < first {
 			first = date
 		}
-		last = date
+		if date > last {
+			last = date
+		}
 		return nil
 	})
 	if err != nil || first == "" {
