@@ -225,8 +225,9 @@ func (r *Reader) Numbers(ctx context.Context, fn func(*Number) error) error {
 
 // Violations calls rule with each rule that has findings, in the order
 // rules are listed (Findings nil; Count, First and Last over all of
-// them), then finding with each of its findings by time. The Finding and
-// its Events are reused: finding must copy what it keeps.
+// them), then finding with each of its findings by time, unless finding
+// is nil. The Finding and its Events are reused: finding must copy what
+// it keeps.
 func (r *Reader) Violations(ctx context.Context, rule func(*Violation) error, finding func(*Finding) error) error {
 	if err := r.ld.violations(ctx, rule, finding); err != nil {
 		return fmt.Errorf("read violations: %w", err)
@@ -334,6 +335,44 @@ func (ld *loader) events(ctx context.Context, ids []int64) ([]EventRef, error) {
 
 func (ld *loader) time(ms int64) string {
 	return time.UnixMilli(ms).In(ld.loc).Format(time.RFC3339)
+}
+
+// Summary counts what a readable summary shows without reading every
+// number and finding: numbers per category, and the distinct days of
+// each rule's findings.
+type Summary struct {
+	Categories map[string]int
+	RuleDays   map[string]int
+}
+
+// Summary reads the counts of s.
+func (r *Reader) Summary(ctx context.Context) (Summary, error) {
+	s := Summary{Categories: map[string]int{}, RuleDays: map[string]int{}}
+	for _, c := range []struct {
+		q string
+		m map[string]int
+	}{
+		{"SELECT category, count(*) FROM numbers GROUP BY category", s.Categories},
+		{"SELECT rule, count(DISTINCT day) FROM violations GROUP BY rule", s.RuleDays},
+	} {
+		rows, err := r.ld.q.QueryContext(ctx, c.q)
+		if err != nil {
+			return s, err
+		}
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				rows.Close()
+				return s, err
+			}
+			c.m[k] = n
+		}
+		if err := rows.Close(); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
 }
 
 func (ld *loader) numbers(ctx context.Context, fn func(*Number) error) error {
@@ -458,6 +497,9 @@ func (ld *loader) violations(ctx context.Context, rule func(*Violation) error, f
 		if err := rule(&Violation{Rule: id, Title: info.title, Source: info.source,
 			Count: s.count, First: ld.time(s.first), Last: ld.time(s.last)}); err != nil {
 			return err
+		}
+		if finding == nil {
+			continue
 		}
 		if err := ld.findings(ctx, id, finding); err != nil {
 			return err

@@ -115,46 +115,55 @@ func printAnalysis(ctx context.Context, p *printer, r *classify.Reader, top int,
 		p.line("骚扰开始：数据中没有持续的催收活动，无法确定日期。", "Onset: no sustained collection activity in the data; no date.")
 	}
 
-	byCat := map[string]int{}
-	total := 0
-	var collectors []classify.Number // the first top, by score
-	if err := r.Numbers(ctx, func(n *classify.Number) error {
-		byCat[n.Category]++
-		total++
-		if n.Category == "collection" && len(collectors) < top {
-			collectors = append(collectors, *n)
-		}
-		return nil
-	}); err != nil {
+	sum, err := r.Summary(ctx)
+	if err != nil {
 		return err
+	}
+	byCat := sum.Categories
+	total := 0
+	for _, n := range byCat {
+		total += n
+	}
+	// The first collectors by score: numbers come by score, collectors
+	// (score 0.5 and up) first, so the reading stops early.
+	var collectors []classify.Number
+	enough := errors.New("enough")
+	if top > 0 && byCat["collection"] > 0 {
+		err := r.Numbers(ctx, func(n *classify.Number) error {
+			if n.Category == "collection" {
+				collectors = append(collectors, *n)
+			}
+			if len(collectors) == top || n.Score < 0.5 {
+				return enough
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, enough) {
+			return err
+		}
 	}
 	p.linef("号码 %d 个：催收 %d，垃圾营销 %d，诈骗 %d，服务 %d，联系人 %d，不明 %d。",
 		"%d numbers: %d collection, %d spam, %d fraud, %d service, %d contact, %d unknown.",
 		total, byCat["collection"], byCat["spam"], byCat["fraud"], byCat["service"], byCat["contact"], byCat["unknown"])
-	if byCat["collection"] > 0 && top > 0 {
+	if len(collectors) > 0 {
 		p.linef("\n催收号码（前 %d 个，按可信度）：", "\nCollector numbers (top %d by score):", len(collectors))
 		for _, n := range collectors {
 			fmt.Fprintf(p.w, "  %s  %.2f  %s\n", n.Number, n.Score, strings.Join(n.Reasons, p.pick("；", "; ")))
 		}
 	}
 
-	// Each rule with the distinct days of its findings.
 	var rules []classify.Violation
-	var days []map[string]bool
 	if err := r.Violations(ctx, func(v *classify.Violation) error {
-		rules, days = append(rules, *v), append(days, map[string]bool{})
+		rules = append(rules, *v)
 		return nil
-	}, func(f *classify.Finding) error {
-		days[len(days)-1][f.Day] = true
-		return nil
-	}); err != nil {
+	}, nil); err != nil {
 		return err
 	}
 	if len(rules) > 0 {
 		p.line("\n可能违反催收规定（供投诉参考，不是法律结论）：", "\nPossible violations of collection rules (for a complaint; not a legal finding):")
-		for i, v := range rules {
+		for _, v := range rules {
 			p.linef("  %s：%d 次，%d 天，%s 至 %s\n    依据：%s", "  %s: %d events on %d days, %s to %s\n    source: %s",
-				v.Title, v.Count, len(days[i]), v.First[:10], v.Last[:10], v.Source)
+				v.Title, v.Count, sum.RuleDays[v.Rule], v.First[:10], v.Last[:10], v.Source)
 		}
 	} else {
 		p.line("\n没有发现可能违反催收规定的记录。", "\nNo possible violation of collection rules found.")
