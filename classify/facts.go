@@ -142,43 +142,24 @@ func Stale(ctx context.Context, db *sqlite.DB) (bool, error) {
 // notice names it too; otherwise one stray phrase does not make a lender.
 func (a *analyzer) platforms(ctx context.Context) ([]storedPlatform, error) {
 	rows, err := a.tx.QueryContext(ctx, `
-		SELECT l.platforms, n.category = 'collection' AND e.direction = 'in', l.loan, e.at
-		FROM event_labels l JOIN events e ON e.id = l.event_id JOIN numbers n ON n.number = e.number
+		SELECT j.value, sum(n.category = 'collection' AND e.direction = 'in'), sum(l.loan)
+		FROM event_labels l JOIN events e ON e.id = l.event_id JOIN numbers n ON n.number = e.number,
+			json_each(l.platforms) j
 		WHERE l.platforms <> '[]' AND e.same_as IS NULL
-		ORDER BY e.at, e.id`)
+		GROUP BY j.value`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	type tally struct {
-		mentions, loans int
-		first           int64
-	}
+	type tally struct{ mentions, loans int }
 	seen := map[string]*tally{}
 	for rows.Next() {
-		var js string
-		var collector, loan bool
-		var at int64
-		if err := rows.Scan(&js, &collector, &loan, &at); err != nil {
+		var name string
+		t := &tally{}
+		if err := rows.Scan(&name, &t.mentions, &t.loans); err != nil {
 			return nil, err
 		}
-		var names []string
-		if err := json.Unmarshal([]byte(js), &names); err != nil {
-			return nil, err
-		}
-		for _, name := range names {
-			t := seen[name]
-			if t == nil {
-				t = &tally{first: at}
-				seen[name] = t
-			}
-			if collector {
-				t.mentions++
-			}
-			if loan {
-				t.loans++
-			}
-		}
+		seen[name] = t
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
