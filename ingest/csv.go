@@ -373,6 +373,11 @@ type csvRows struct {
 // newCSVRows decodes r as Options.Encoding says or as its head shows,
 // sniffs its delimiter and returns its records.
 func newCSVRows(r io.Reader, opts Options) (*csvRows, error) {
+	return newCSVRowsDelim(r, opts, 0)
+}
+
+// newCSVRowsDelim is newCSVRows with the delimiter known (0: sniff it).
+func newCSVRowsDelim(r io.Reader, opts Options, delim byte) (*csvRows, error) {
 	br := bufio.NewReaderSize(r, sniffLen)
 	head, err := br.Peek(sniffLen)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -382,10 +387,12 @@ func newCSVRows(r io.Reader, opts Options) (*csvRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	delim := byte(',')
-	if text, err := decodeHead(head, opts.Encoding); err == nil {
-		if d, ok := sniffDelimiter(text, opts.Name); ok {
-			delim = d
+	if delim == 0 {
+		delim = ','
+		if text, err := decodeHead(head, opts.Encoding); err == nil {
+			if d, ok := sniffDelimiter(text, opts.Name); ok {
+				delim = d
+			}
 		}
 	}
 	return &csvRows{p: newCSVParser(te.reader(br), delim, maxCSVRecord, maxCSVFields)}, nil

@@ -87,7 +87,9 @@ func (IMazingCSV) Import(ctx context.Context, r io.Reader, opts Options, sink Si
 		return fmt.Errorf("read: %w", err)
 	}
 	kind := imazingKind(head)
-	src, err := newCSVRows(br, opts)
+	// The header was recognised split by commas, as iMazing writes it:
+	// sniffing could take rows full of ';' for the delimiter.
+	src, err := newCSVRowsDelim(br, opts, ',')
 	if err != nil {
 		return err
 	}
