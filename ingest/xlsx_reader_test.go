@@ -280,3 +280,64 @@ func BenchmarkXLSXRows200k(b *testing.B) {
 	}
 	b.ReportMetric(float64((bigRows+2)*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkXLSXRows200kExcelize is BenchmarkXLSXRows200k with the
+// excelize reader XLSX used before, for comparison.
+func BenchmarkXLSXRows200kExcelize(b *testing.B) {
+	path := *bigXLSX
+	if path == "" {
+		b.Skip("run with -big-xlsx=path (see BenchmarkXLSX200k)")
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		src, err := openExcelizeRows(b, file, &defaultXLSXLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			_, _, _, err := src.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		src.close()
+		if n != bigRows+2 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+	b.ReportMetric(float64((bigRows+2)*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestXLSXReaderBigBill compares the two readers on the benchmark's bill
+// (or any workbook named by -big-xlsx, such as the same bill saved by
+// LibreOffice with shared strings).
+func TestXLSXReaderBigBill(t *testing.T) {
+	if *bigXLSX == "" {
+		t.Skip("run with -big-xlsx=path")
+	}
+	file, err := os.ReadFile(*bigXLSX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, theirs, ok := compareWithExcelize(t, file, &defaultXLSXLimits)
+	if !ok {
+		t.Fatal("the inspection refused the file")
+	}
+	if len(ours) != len(theirs) {
+		t.Errorf("XLSX read %d rows, excelize %d", len(ours), len(theirs))
+	}
+	for i := range min(len(ours), len(theirs)) {
+		if ours[i] != theirs[i] {
+			t.Fatalf("row %d: XLSX read %s, excelize %s", i, ours[i], theirs[i])
+		}
+	}
+	t.Logf("%d rows alike", len(ours))
+}
