@@ -274,7 +274,7 @@ func (d *Data) loadThirdParty(ctx context.Context) error {
 // a temporary file that later passes (each renderer reads the timeline at
 // least once) replay instead.
 func (d *Data) Events(ctx context.Context, fn func(Event) error) error {
-	if d.spool != nil && d.spool.done {
+	if d.primed() {
 		return d.spool.replay(ctx, d.Loc, fn)
 	}
 	w := d.startSpool()
@@ -289,6 +289,18 @@ func (d *Data) Events(ctx context.Context, fn func(Event) error) error {
 	}
 	return err
 }
+
+// Prime reads the timeline once, so that Events calls after it replay the
+// copy; only then may renderers run on several goroutines at a time.
+func (d *Data) Prime(ctx context.Context) error {
+	if d.primed() {
+		return nil
+	}
+	return d.Events(ctx, func(Event) error { return nil })
+}
+
+// primed says whether Events replays a copy of the timeline.
+func (d *Data) primed() bool { return d.spool != nil && d.spool.done }
 
 // Close releases the copy of the timeline Events keeps.
 func (d *Data) Close() error {

@@ -18,6 +18,7 @@ import (
 type eventSpool struct {
 	f    *os.File
 	w    *bufio.Writer
+	size int64 // bytes written
 	buf  []byte
 	err  error // a failed write: the spool is given up
 	done bool  // holds the whole timeline
@@ -30,7 +31,7 @@ func (d *Data) startSpool() *eventSpool {
 		// A pass stopped early (an error, a cancel): start over.
 		if _, err := d.spool.f.Seek(0, io.SeekStart); err == nil && d.spool.f.Truncate(0) == nil {
 			d.spool.w.Reset(d.spool.f)
-			d.spool.err = nil
+			d.spool.err, d.spool.size = nil, 0
 			return d.spool
 		}
 		d.Close()
@@ -65,6 +66,7 @@ func (s *eventSpool) add(e *Event) {
 		}
 	}
 	s.buf = b
+	s.size += int64(len(b))
 	_, s.err = s.w.Write(b)
 }
 
@@ -83,12 +85,10 @@ func (s *eventSpool) finish(complete bool) {
 }
 
 // replay calls fn with each event of the spool, in the order they were
-// read.
+// read. Replays may run at the same time: each reads the file at its own
+// offsets.
 func (s *eventSpool) replay(ctx context.Context, loc *time.Location, fn func(Event) error) error {
-	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	r := &spoolReader{r: bufio.NewReaderSize(s.f, 1<<18)}
+	r := &spoolReader{r: bufio.NewReaderSize(io.NewSectionReader(s.f, 0, s.size), 1<<18)}
 	for i := 0; ; i++ {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {

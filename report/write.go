@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -69,38 +71,70 @@ func Write(ctx context.Context, dir string, d *Data, formats []string) ([]string
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("make report directory: %w", err)
 	}
-	var files []string
-	var pdfErr error
-	for _, f := range Formats {
-		if !slices.Contains(formats, f) {
-			continue
-		}
-		name := fileNames[f]
-		path := filepath.Join(dir, name)
-		var err error
-		switch f {
-		case "pdf":
-			err = printPDF(ctx, filepath.Join(dir, fileNames["html"]), path, d.Now)
-			if errors.Is(err, ErrNoBrowser) {
-				pdfErr = err
-				continue
-			}
-		case "html":
-			err = writeFile(path, func(w io.Writer) error { return WriteHTML(ctx, w, d) })
-		case "xlsx":
-			err = writeFile(path, func(w io.Writer) error { return WriteXLSX(ctx, w, d) })
-		case "json":
-			err = writeFile(path, func(w io.Writer) error { return WriteJSON(ctx, w, d) })
-		case "csv":
-			err = writeFile(path, func(w io.Writer) error { return WriteCSV(ctx, w, d) })
-		case "md":
-			err = writeFile(path, func(w io.Writer) error { return WriteComplaint(ctx, w, d) })
-		}
-		if err != nil {
-			return files, fmt.Errorf("write %s: %w", name, err)
-		}
-		files = append(files, name)
+	// The renderers run side by side, as many at a time as there are
+	// CPUs, each replaying the timeline read once by Prime; the PDF,
+	// printed from the HTML file, comes after them.
+	if err := d.Prime(ctx); err != nil {
+		return nil, fmt.Errorf("read the timeline: %w", err)
 	}
+	writers := map[string]func(io.Writer) error{
+		"html": func(w io.Writer) error { return WriteHTML(ctx, w, d) },
+		"xlsx": func(w io.Writer) error { return WriteXLSX(ctx, w, d) },
+		"json": func(w io.Writer) error { return WriteJSON(ctx, w, d) },
+		"csv":  func(w io.Writer) error { return WriteCSV(ctx, w, d) },
+		"md":   func(w io.Writer) error { return WriteComplaint(ctx, w, d) },
+	}
+	var todo []string
+	for _, f := range Formats {
+		if slices.Contains(formats, f) && writers[f] != nil {
+			todo = append(todo, f)
+		}
+	}
+	errs := make([]error, len(todo))
+	workers := runtime.GOMAXPROCS(0)
+	if !d.primed() {
+		workers = 1 // no copy of the timeline (no temporary file): each reads SQLite
+	}
+	slots := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for i, f := range todo {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			errs[i] = writeFile(filepath.Join(dir, fileNames[f]), writers[f])
+		})
+	}
+	wg.Wait()
+	var written []string
+	// names lists the files written, in the order of Formats.
+	names := func() []string {
+		var files []string
+		for _, f := range Formats {
+			if slices.Contains(written, f) {
+				files = append(files, fileNames[f])
+			}
+		}
+		return files
+	}
+	for i, f := range todo {
+		if errs[i] != nil {
+			return names(), fmt.Errorf("write %s: %w", fileNames[f], errs[i])
+		}
+		written = append(written, f)
+	}
+	var pdfErr error
+	if slices.Contains(formats, "pdf") {
+		err := printPDF(ctx, filepath.Join(dir, fileNames["html"]), filepath.Join(dir, fileNames["pdf"]), d.Now)
+		switch {
+		case errors.Is(err, ErrNoBrowser):
+			pdfErr = err
+		case err != nil:
+			return names(), fmt.Errorf("write %s: %w", fileNames["pdf"], err)
+		default:
+			written = append(written, "pdf")
+		}
+	}
+	files := names()
 	if err := WriteManifest(dir, d, files); err != nil {
 		return files, fmt.Errorf("write manifest: %w", err)
 	}
