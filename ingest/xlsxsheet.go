@@ -233,6 +233,101 @@ func (x *xlsxXML) readMarkup() (ok, skip bool) {
 // readStart reads a start tag, its attributes and whether it closes
 // itself.
 func (x *xlsxXML) readStart() bool {
+	for {
+		switch x.parseStart() {
+		case startDone:
+			return true
+		case startOdd:
+			return x.readStartSlow()
+		}
+		if !x.fill() {
+			return false
+		}
+	}
+}
+
+// Results of parseStart.
+const (
+	startDone  = iota // the tag is read
+	startShort        // the bytes buffered end inside the tag
+	startOdd          // not a tag as the guard lets through: readStartSlow decides
+)
+
+// parseStart reads the start tag at pos from the bytes buffered, as
+// <name (S attr S? = S? "value")* S? /?>.
+func (x *xlsxXML) parseStart() int {
+	b := x.buf[x.pos:x.end]
+	i := 1
+	for i < len(b) && !xmlDelim(b[i]) {
+		i++
+	}
+	name := b[1:min(i, len(b))]
+	x.attrs = x.attrs[:0]
+	for {
+		for i < len(b) && isXMLSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return startShort
+		}
+		switch b[i] {
+		case '>':
+			x.endStart(name, false, i+1)
+			return startDone
+		case '/':
+			if i+1 >= len(b) {
+				return startShort
+			}
+			if b[i+1] != '>' {
+				return startOdd
+			}
+			x.endStart(name, true, i+2)
+			return startDone
+		}
+		start := i
+		for i < len(b) && !xmlDelim(b[i]) {
+			i++
+		}
+		attr := b[start:i]
+		for i < len(b) && isXMLSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return startShort
+		}
+		if b[i] != '=' || len(attr) == 0 {
+			return startOdd
+		}
+		i++
+		for i < len(b) && isXMLSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return startShort
+		}
+		q := b[i]
+		if q != '"' && q != '\'' {
+			return startOdd
+		}
+		end := bytes.IndexByte(b[i+1:], q)
+		if end < 0 {
+			return startShort
+		}
+		x.attrs = append(x.attrs, xlsxAttr{local: xmlLocal(attr), value: b[i+1 : i+1+end]})
+		i += end + 2
+	}
+}
+
+// endStart ends a start tag n bytes long.
+func (x *xlsxXML) endStart(name []byte, selfClose bool, n int) {
+	x.kind, x.name, x.local = xtStart, name, xmlLocal(name)
+	x.selfClose, x.pendEnd = selfClose, selfClose
+	x.pos += n
+}
+
+// readStartSlow reads a start tag the guard let through but parseStart
+// does not follow.
+func (x *xlsxXML) readStartSlow() bool {
 	// Find the '>' that ends the tag, outside quoted values.
 	i, quote := 1, byte(0)
 	for {
