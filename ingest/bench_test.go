@@ -13,14 +13,15 @@ import (
 	"github.com/leaktrail/leaktrail/sqlite"
 )
 
-// benchFiles are the SBR files of the import benchmark, written once per
-// test binary run: 500k messages (every 100th an MMS with a 20 kB image)
-// and 100k calls.
+// benchFiles are the SBR files of the import benchmarks, written once per
+// test binary run (and removed by TestMain): 500k messages (every 100th an
+// MMS with a 20 kB image) and 100k calls.
 var benchFiles = sync.OnceValues(func() ([]string, error) {
 	dir, err := os.MkdirTemp("", "leaktrail-bench")
 	if err != nil {
 		return nil, err
 	}
+	benchDir = dir
 	write := func(name string, fn func(w *bufio.Writer) error) (string, error) {
 		path := filepath.Join(dir, name)
 		f, err := os.Create(path)
@@ -53,10 +54,12 @@ func BenchmarkImportSBR(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { os.RemoveAll(filepath.Dir(files[0])) })
 	var size int64
 	for _, f := range files {
-		st, _ := os.Stat(f)
+		st, err := os.Stat(f)
+		if err != nil {
+			b.Fatal(err)
+		}
 		size += st.Size()
 	}
 	b.SetBytes(size)
@@ -90,6 +93,17 @@ type discard struct{ n int64 }
 func (d *discard) Event(*leaktrail.Event) error     { d.n++; return nil }
 func (d *discard) Contact(*leaktrail.Contact) error { d.n++; return nil }
 func (d *discard) Reject(*leaktrail.Reject) error   { d.n++; return nil }
+
+// benchDir is where benchFiles wrote, "" until it has.
+var benchDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
 
 // BenchmarkScanSBRImages measures the XML reader alone on a backup
 // dominated by MMS pictures: 100k messages, every second an MMS with a
@@ -141,7 +155,10 @@ func BenchmarkScanSBR(b *testing.B) {
 	}
 	var size int64
 	for _, f := range files {
-		st, _ := os.Stat(f)
+		st, err := os.Stat(f)
+		if err != nil {
+			b.Fatal(err)
+		}
 		size += st.Size()
 	}
 	b.SetBytes(size)
