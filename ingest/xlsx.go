@@ -410,18 +410,24 @@ func validText(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 // keep copies a row's cells with error values blanked; ok is false for a
 // row with nothing in it.
 func (s *xlsxRows) keep(cells []string) ([]string, bool) {
-	s.cells = s.cells[:0]
-	blank := true
+	var ok bool
+	s.cells, ok = keepCells(s.cells[:0], cells)
+	return s.cells, ok
+}
+
+// keepCells appends cells to dst with error values (#N/A ...) blanked;
+// ok is false when nothing is left in them.
+func keepCells(dst, cells []string) (_ []string, ok bool) {
 	for _, c := range cells {
 		if xlsxErrorValues[c] {
 			c = ""
 		}
 		if c != "" {
-			blank = false
+			ok = true
 		}
-		s.cells = append(s.cells, c)
+		dst = append(dst, c)
 	}
-	return s.cells, !blank
+	return dst, ok
 }
 
 // endSheet notes what was lost when a sheet's rows ended early: the

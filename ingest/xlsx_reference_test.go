@@ -142,18 +142,9 @@ func (s *excelizeRows) Next() ([]string, string, int64, error) {
 }
 
 func (s *excelizeRows) keep(cells []string) ([]string, bool) {
-	s.cells = s.cells[:0]
-	blank := true
-	for _, c := range cells {
-		if xlsxErrorValues[c] {
-			c = ""
-		}
-		if c != "" {
-			blank = false
-		}
-		s.cells = append(s.cells, c)
-	}
-	return s.cells, !blank
+	var ok bool
+	s.cells, ok = keepCells(s.cells[:0], cells)
+	return s.cells, ok
 }
 
 func (s *excelizeRows) endSheet(err error) {
