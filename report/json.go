@@ -2,11 +2,14 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/leaktrail/leaktrail/classify"
 )
 
 // jsonFormatVersion is the version of WriteJSON's layout; it changes only
@@ -41,16 +44,25 @@ func WriteJSON(ctx context.Context, w io.Writer, d *Data) error {
 
 func writeJSON(ctx context.Context, w *bufio.Writer, d *Data) error {
 	w.WriteString("{")
+	fmt.Fprintf(w, "\n  %q: ", "generator")
+	w.WriteString(`"leaktrail",`)
+	fmt.Fprintf(w, "\n  %q: %d,", "format_version", jsonFormatVersion)
+	lang, err := json.Marshal(d.Lang)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n  %q: %s,", "lang", lang)
+	fmt.Fprintf(w, "\n  %q: %t,", "masked", d.Mask)
+	fmt.Fprintf(w, "\n  %q: ", "analysis")
+	if err := writeAnalysisJSON(w, d.Analysis); err != nil {
+		return fmt.Errorf("analysis: %w", err)
+	}
+	w.WriteString(",")
 	for _, f := range []struct {
 		key   string
 		v     any
 		depth int // how deep to break the value into lines
 	}{
-		{"generator", "leaktrail", 0},
-		{"format_version", jsonFormatVersion, 0},
-		{"lang", d.Lang, 0},
-		{"masked", d.Mask, 0},
-		{"analysis", d.Analysis, 2},
 		{"sources", jsonSources(d), 1},
 		{"days", jsonDays(d.Days), 1},
 		{"third_party", jsonThirdParty{
@@ -72,7 +84,7 @@ func writeJSON(ctx context.Context, w *bufio.Writer, d *Data) error {
 	}
 	w.WriteString("\n  \"timeline\": [")
 	n := 0
-	err := d.Events(ctx, func(e Event) error {
+	err = d.Events(ctx, func(e Event) error {
 		var dur *int64
 		if e.DurationS >= 0 {
 			dur = &e.DurationS
@@ -101,6 +113,107 @@ func writeJSON(ctx context.Context, w *bufio.Writer, d *Data) error {
 		w.WriteString("\n  ")
 	}
 	_, err = w.WriteString("]\n}\n")
+	return err
+}
+
+// writeAnalysisJSON writes the analysis as writeJSONLines does its
+// json.Marshal at depth 2 under an indent of two spaces (one number, one
+// rule a line), but one number and one finding at a time: the whole
+// analysis of a large case in one buffer would be hundreds of megabytes.
+func writeAnalysisJSON(w *bufio.Writer, a *classify.Analysis) error {
+	const line1, line2 = "\n    ", "\n      " // members, then elements
+	compact := func(v any) error {
+		b, err := json.Marshal(v)
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	}
+	// value writes a member's value broken into lines one level down.
+	value := func(v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		return writeJSONLines(w, b, "    ", 1)
+	}
+	array := func(n int, elem func(i int) error) error {
+		if n == 0 {
+			w.WriteString("[]")
+			return nil
+		}
+		w.WriteString("[")
+		for i := range n {
+			if i > 0 {
+				w.WriteString(",")
+			}
+			w.WriteString(line2)
+			if err := elem(i); err != nil {
+				return err
+			}
+		}
+		w.WriteString(line1 + "]")
+		return nil
+	}
+	members := []struct {
+		key   string
+		write func() error
+	}{
+		{"timezone", func() error { return value(a.Timezone) }},
+		{"owner", func() error { return value(a.Owner) }},
+		{"onset", func() error { return value(a.Onset) }},
+		{"leak", func() error { return value(a.Leak) }},
+		{"platforms", func() error { return value(a.Platforms) }},
+		{"numbers", func() error {
+			return array(len(a.Numbers), func(i int) error { return compact(&a.Numbers[i]) })
+		}},
+		{"violations", func() error {
+			return array(len(a.Violations), func(i int) error { return violationJSON(w, &a.Violations[i]) })
+		}},
+		{"counts", func() error { return value(a.Counts) }},
+	}
+	w.WriteString("{")
+	for i, m := range members {
+		if i > 0 {
+			w.WriteString(",")
+		}
+		fmt.Fprintf(w, "%s%q: ", line1, m.key)
+		if err := m.write(); err != nil {
+			return fmt.Errorf("%s: %w", m.key, err)
+		}
+	}
+	_, err := w.WriteString("\n  }")
+	return err
+}
+
+// violationJSON writes json.Marshal's bytes of v, its findings one at a
+// time.
+func violationJSON(w *bufio.Writer, v *classify.Violation) error {
+	if len(v.Findings) == 0 {
+		b, err := json.Marshal(v)
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	}
+	head := *v
+	head.Findings = []classify.Finding{}
+	b, err := json.Marshal(&head)
+	if err != nil {
+		return err
+	}
+	w.Write(bytes.TrimSuffix(b, []byte("]}"))) // ... "findings":[
+	for i := range v.Findings {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		b, err := json.Marshal(&v.Findings[i])
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+	}
+	_, err = w.WriteString("]}")
 	return err
 }
 

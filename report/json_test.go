@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"regexp"
@@ -155,4 +156,34 @@ func TestJSONHostile(t *testing.T) {
 // BenchmarkJSON writes the JSON of the cases of BenchmarkXLSX.
 func BenchmarkJSON(b *testing.B) {
 	benchTimeline(b, WriteJSON)
+}
+
+// TestAnalysisJSONStreamed: the analysis is written one number and one
+// finding at a time, in exactly the lines writeJSONLines makes of the
+// whole value, with findings, without, and with no numbers at all.
+func TestAnalysisJSONStreamed(t *testing.T) {
+	full := testData(t, Options{}).Analysis
+	noFindings := *full
+	noFindings.Violations = []classify.Violation{{Rule: "night_contact", Title: "t", Count: 0}}
+	empty := *full
+	empty.Numbers, empty.Violations, empty.Platforms, empty.Onset, empty.Leak = []classify.Number{}, []classify.Violation{}, []string{}, nil, nil
+	for name, a := range map[string]*classify.Analysis{"case": full, "no findings": &noFindings, "empty": &empty} {
+		raw, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got bytes.Buffer
+		ww, gw := bufio.NewWriter(&want), bufio.NewWriter(&got)
+		if err := writeJSONLines(ww, raw, "  ", 2); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeAnalysisJSON(gw, a); err != nil {
+			t.Fatal(err)
+		}
+		ww.Flush()
+		gw.Flush()
+		if want.String() != got.String() {
+			t.Errorf("%s: streamed analysis differs:\n%s", name, cmp.Diff(want.String(), got.String()))
+		}
+	}
 }
