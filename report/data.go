@@ -53,6 +53,7 @@ type Data struct {
 	db      *sqlite.DB
 	numbers map[string]classify.Number
 	spool   *eventSpool
+	ahead   chan struct{} // closed when primeAhead's pass ends; nil when none ran
 }
 
 // Source is an imported file as the manifest lists it.
@@ -113,16 +114,29 @@ func Load(ctx context.Context, db *sqlite.DB, opts Options) (*Data, error) {
 	if lang != "en" {
 		lang = "zh"
 	}
-	a, err := classify.Load(ctx, db, lang)
+	r, err := classify.Open(ctx, db, lang)
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(a.Timezone)
+	facts := r.Facts()
+	loc, err := time.LoadLocation(facts.Timezone)
 	if err != nil {
 		return nil, fmt.Errorf("case time zone: %w", err)
 	}
-	d := &Data{Lang: lang, Mask: opts.Mask, Now: opts.Now, Loc: loc, Analysis: a, db: db,
+	d := &Data{Lang: lang, Mask: opts.Mask, Now: opts.Now, Loc: loc, db: db,
 		numbers: map[string]classify.Number{}}
+	if !d.Mask {
+		// The timeline's SQLite pass, the longest part of a report, runs
+		// on a second handle while the rest is read. (A masked report
+		// masks the timeline by the numbers read below.)
+		d.primeAhead(ctx, leakIDs(facts))
+	}
+	a, err := classify.Load(ctx, db, lang)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.Analysis = a
 	for _, n := range a.Numbers {
 		d.numbers[n.Number] = n
 	}
@@ -136,6 +150,7 @@ func Load(ctx context.Context, db *sqlite.DB, opts Options) (*Data, error) {
 	}
 	srcs, err := db.Sources(ctx)
 	if err != nil {
+		d.Close()
 		return nil, fmt.Errorf("read sources: %w", err)
 	}
 	for _, s := range srcs {
@@ -146,6 +161,7 @@ func Load(ctx context.Context, db *sqlite.DB, opts Options) (*Data, error) {
 		if s.Rejected > 0 {
 			rs, err := db.Rejects(ctx, s.ID)
 			if err != nil {
+				d.Close()
 				return nil, fmt.Errorf("read rejects: %w", err)
 			}
 			src.Rejects = rs[:min(len(rs), maxRejects)]
@@ -161,9 +177,11 @@ func Load(ctx context.Context, db *sqlite.DB, opts Options) (*Data, error) {
 		d.Sources = append(d.Sources, src)
 	}
 	if err := d.loadDays(ctx); err != nil {
+		d.Close()
 		return nil, fmt.Errorf("daily series: %w", err)
 	}
 	if err := d.loadThirdParty(ctx); err != nil {
+		d.Close()
 		return nil, fmt.Errorf("third parties: %w", err)
 	}
 	return d, nil
@@ -274,11 +292,18 @@ func (d *Data) loadThirdParty(ctx context.Context) error {
 // a temporary file that later passes (each renderer reads the timeline at
 // least once) replay instead.
 func (d *Data) Events(ctx context.Context, fn func(Event) error) error {
+	d.waitAhead()
 	if d.primed() {
 		return d.spool.replay(ctx, d.Loc, fn)
 	}
+	return d.readEvents(ctx, d.db, leakIDs(d.Analysis), fn)
+}
+
+// readEvents is the SQLite pass of Events on handle db, copied into the
+// spool as it goes.
+func (d *Data) readEvents(ctx context.Context, db *sqlite.DB, leak string, fn func(Event) error) error {
 	w := d.startSpool()
-	err := d.queryEvents(ctx, func(e Event) error {
+	err := d.queryEvents(ctx, db, leak, func(e Event) error {
 		if w != nil {
 			w.add(&e)
 		}
@@ -290,9 +315,34 @@ func (d *Data) Events(ctx context.Context, fn func(Event) error) error {
 	return err
 }
 
+// primeAhead starts the timeline's SQLite pass on a second handle, in the
+// background; Events and Prime wait for it. Without a second handle (an
+// in-memory case) it does nothing and the first Events call reads SQLite.
+func (d *Data) primeAhead(ctx context.Context, leak string) {
+	ro, err := d.db.ReadOnly(ctx)
+	if err != nil {
+		return
+	}
+	d.ahead = make(chan struct{})
+	go func() {
+		defer close(d.ahead)
+		defer ro.Close()
+		// An error leaves no copy: Events then reads SQLite itself.
+		d.readEvents(ctx, ro, leak, func(Event) error { return nil })
+	}()
+}
+
+// waitAhead waits for primeAhead's pass, if one runs.
+func (d *Data) waitAhead() {
+	if d.ahead != nil {
+		<-d.ahead
+	}
+}
+
 // Prime reads the timeline once, so that Events calls after it replay the
 // copy; only then may renderers run on several goroutines at a time.
 func (d *Data) Prime(ctx context.Context) error {
+	d.waitAhead()
 	if d.primed() {
 		return nil
 	}
@@ -304,6 +354,7 @@ func (d *Data) primed() bool { return d.spool != nil && d.spool.done }
 
 // Close releases the copy of the timeline Events keeps.
 func (d *Data) Close() error {
+	d.waitAhead()
 	if d.spool == nil {
 		return nil
 	}
@@ -313,14 +364,8 @@ func (d *Data) Close() error {
 	return err
 }
 
-func (d *Data) queryEvents(ctx context.Context, fn func(Event) error) error {
-	leak := map[int64]bool{}
-	if d.Analysis.Leak != nil {
-		for _, e := range d.Analysis.Leak.Events {
-			leak[e.ID] = true
-		}
-	}
-	return d.query(ctx, `SELECT e.id, e.at, e.phone, e.kind, e.direction, e.status, e.number, coalesce(n.category, 'unknown'),
+func (d *Data) queryEvents(ctx context.Context, db *sqlite.DB, leak string, fn func(Event) error) error {
+	return sqlite.EachRow(ctx, db.SQL(), `SELECT e.id, e.at, e.phone, e.kind, e.direction, e.status, e.number, coalesce(n.category, 'unknown'),
 			e.contact_name, e.duration_s, e.body, coalesce(l.labels, ''), e.witness,
 			EXISTS (SELECT 1 FROM events c WHERE c.same_as = e.id), s.name, e.locator
 		FROM events e
@@ -367,17 +412,22 @@ func (d *Data) queryEvents(ctx context.Context, fn func(Event) error) error {
 			e.Body = d.maskDigits(e.Body)
 		}
 		return fn(e)
-	}, leakIDs(leak))
+	}, leak)
 }
 
-func leakIDs(ids map[int64]bool) string {
+// leakIDs lists the ids of the leak's loan notices as a JSON array, for
+// json_each.
+func leakIDs(a *classify.Analysis) string {
 	var b strings.Builder
 	b.WriteByte('[')
-	keys := make([]int64, 0, len(ids))
-	for id := range ids {
-		keys = append(keys, id)
+	var keys []int64
+	if a.Leak != nil {
+		for _, e := range a.Leak.Events {
+			keys = append(keys, e.ID)
+		}
 	}
 	slices.Sort(keys)
+	keys = slices.Compact(keys)
 	for i, id := range keys {
 		if i > 0 {
 			b.WriteByte(',')

@@ -72,6 +72,25 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
 
+// ReadOnly opens a second, read-only handle on the same case file, for a
+// query to run while this handle runs others (a handle has one
+// connection). An in-memory database has no second handle.
+func (db *DB) ReadOnly(ctx context.Context) (*DB, error) {
+	if db.path == ":memory:" {
+		return nil, errors.New("an in-memory database has no second handle")
+	}
+	sdb, err := sql.Open("sqlite3", "file:"+db.path+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		return nil, err
+	}
+	sdb.SetMaxOpenConns(1)
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return &DB{db: sdb, path: db.path, Now: db.Now}, nil
+}
+
 // SQL returns the database handle, for packages that run their own queries
 // against the case (analysis, reports) through this package's connection.
 func (db *DB) SQL() *sql.DB { return db.db }
