@@ -28,9 +28,10 @@ func TestMask(t *testing.T) {
 	}
 }
 
-// TestEventsSpool: the first pass over the timeline reads SQLite, later
-// ones replay its copy; they give the same events, masked or not, and a
-// pass stopped early does not leave a partial copy behind.
+// TestEventsSpool: one pass over the timeline reads SQLite (for an
+// unmasked report, the one Load starts on a second handle), later ones
+// replay its copy; they give the same events as SQLite does after Close,
+// masked or not, and a pass stopped early does not spoil the copy.
 func TestEventsSpool(t *testing.T) {
 	for _, mask := range []bool{false, true} {
 		d := testData(t, Options{Mask: mask})
