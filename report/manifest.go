@@ -79,7 +79,10 @@ func WriteManifest(dir string, d *Data, files []string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, ManifestName), b)
+	return writeFile(filepath.Join(dir, ManifestName), func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }
 
 func newManifest(dir string, d *Data, files []string) (*Manifest, error) {
@@ -150,28 +153,6 @@ func (m *Manifest) encode() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// writeFileAtomic writes b to path through a temporary file in the same
-// directory (created with mode 0600) renamed into place.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // hashFile streams a file through SHA-256.

@@ -211,7 +211,8 @@ func allDigits(b []byte) bool {
 }
 
 // writeFile writes path through a temporary file in the same directory,
-// renamed into place once complete, with mode 0600.
+// synced and renamed into place once complete, with mode 0600: a crash
+// leaves the old file or the new one, never half of one.
 func writeFile(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -228,6 +229,10 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err
 	}
