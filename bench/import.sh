@@ -18,26 +18,8 @@ go build -o "$dir/leaktrail" ./cmd/leaktrail
 go run ./internal/synth/synthgen -out "$dir" -messages "$messages" -calls "$calls"
 ls -l "$dir"/messages.xml "$dir"/calls.xml
 
-measure() { # label, command...: prints wall seconds and peak RSS
-	local label=$1
-	shift
-	/usr/bin/time -f "$label %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" >/dev/null
-}
+. bench/lib.sh
 
 rm -f "$dir"/case.db "$dir"/case.db-*
-measure "leaktrail import:" "$dir/leaktrail" import --db "$dir/case.db" "$dir/messages.xml" "$dir/calls.xml"
-rows=$(sqlite3 "$dir/case.db" "SELECT count(*) FROM events")
-
-cols="source_id, locator, phone, kind, direction, status, at, number_raw, number, number_class, others, duration_s, body, subject, contact_name, attachments, flags, witness, dedupe_key"
-sqlite3 "$dir/case.db" -csv "SELECT $cols FROM events" >"$dir/events.csv"
-rm -f "$dir/floor.db"
-cat >"$dir/floor.sql" <<SQL
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
-CREATE TABLE events ($cols);
-.mode csv
-.import $dir/events.csv events
-SQL
-measure "sqlite3 .import of the same rows as CSV:" sqlite3 "$dir/floor.db" ".read $dir/floor.sql"
-floor=$(sqlite3 "$dir/floor.db" "SELECT count(*) FROM events")
-echo "rows: leaktrail $rows, sqlite3 .import $floor"
+measure "leaktrail import" "$dir/leaktrail" import --db "$dir/case.db" "$dir/messages.xml" "$dir/calls.xml"
+floor "$dir/case.db" "$dir"

@@ -34,11 +34,7 @@ now=2026-03-01T00:00:00Z
 go build -o "$dir/leaktrail" ./cmd/leaktrail
 lt="$dir/leaktrail"
 
-measure() { # label, command...: prints wall seconds and peak RSS
-	local label=$1
-	shift
-	/usr/bin/time -f "$(printf '%-34s' "$label") %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" >/dev/null
-}
+. bench/lib.sh
 
 case_files() { # dir, messages, calls[, bill rows, contacts, relative rows]
 	mkdir -p "$1"
@@ -75,18 +71,7 @@ measure "report (html xlsx json csv md)" "$lt" report --db "$db" --out "$dir/rep
 rm -rf "$dir/run"
 measure "run (import + analyze + report)" "$lt" run --out "$dir/run" --now "$now" "${owner[@]}" "${mother[@]/#/mother=}"
 
-cols="source_id, locator, phone, kind, direction, status, at, number_raw, number, number_class, others, duration_s, body, subject, contact_name, attachments, flags, witness, dedupe_key"
-sqlite3 "$db" -csv "SELECT $cols FROM events" >"$dir/events.csv"
-rm -f "$dir/floor.db"
-cat >"$dir/floor.sql" <<SQL
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
-CREATE TABLE events ($cols);
-.mode csv
-.import $dir/events.csv events
-SQL
-measure "sqlite3 .import (the floor)" sqlite3 "$dir/floor.db" ".read $dir/floor.sql"
-echo "rows: leaktrail $(sqlite3 "$db" "SELECT count(*) FROM events"), sqlite3 .import $(sqlite3 "$dir/floor.db" "SELECT count(*) FROM events")"
+floor "$db" "$dir"
 
 if [ "${GROWTH:-0}" = 1 ]; then
 	for n in 10000 100000 1000000; do
