@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/leaktrail/leaktrail/internal/casetest"
 )
 
 // tinyReport are the fixed contents of a tiny report directory.
@@ -130,7 +132,7 @@ func TestVerify(t *testing.T) {
 		problem string
 	}{
 		{"unchanged", func(*testing.T, string) {}, allOK, true, ""},
-		{"one byte flipped", func(t *testing.T, dir string) { verifyFlipByte(t, filepath.Join(dir, "timeline", "all.csv"), 10) },
+		{"one byte flipped", func(t *testing.T, dir string) { casetest.FlipByte(t, filepath.Join(dir, "timeline", "all.csv"), 10) },
 			with(map[string]string{"timeline/all.csv": StatusChanged}), false, "report file timeline/all.csv: changed"},
 		{"deleted", func(t *testing.T, dir string) { verifyRemove(t, filepath.Join(dir, "report.xlsx")) },
 			with(map[string]string{"report.xlsx": StatusMissing}), false, "report file report.xlsx: missing"},
@@ -237,7 +239,7 @@ func TestVerifySources(t *testing.T) {
 			return []string{exports}
 		}, all(StatusOK), true},
 		{"one byte of a source changed", func(t *testing.T, exports string) []string {
-			verifyFlipByte(t, filepath.Join(exports, "owner-messages.xml"), 1000)
+			casetest.FlipByte(t, filepath.Join(exports, "owner-messages.xml"), 1000)
 			return []string{exports}
 		}, with(all(StatusOK), "owner-messages.xml", StatusChanged), false},
 		{"one file given", func(t *testing.T, exports string) []string {
@@ -273,7 +275,7 @@ func TestVerifyChangedSourceSaysWhere(t *testing.T) {
 	dir := writeTinyReport(t, d)
 	exports := copyCaseExports(t)
 	path := filepath.Join(exports, "owner-calls.xml")
-	verifyFlipByte(t, path, 500)
+	casetest.FlipByte(t, path, 500)
 	r, err := Verify(t.Context(), dir, []string{exports})
 	if err != nil {
 		t.Fatal(err)
@@ -310,23 +312,6 @@ func TestVerifyBadManifest(t *testing.T) {
 				t.Errorf("error %v: fs.ErrNotExist %v, want %v", err, !c.notExist, c.notExist)
 			}
 		})
-	}
-}
-
-func verifyFlipByte(t *testing.T, path string, at int64) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b := make([]byte, 1)
-	if _, err := f.ReadAt(b, at); err != nil {
-		t.Fatal(err)
-	}
-	b[0] ^= 0x01
-	if _, err := f.WriteAt(b, at); err != nil {
-		t.Fatal(err)
 	}
 }
 

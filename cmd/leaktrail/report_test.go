@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leaktrail/leaktrail/internal/casetest"
 	"github.com/leaktrail/leaktrail/report"
 )
 
@@ -53,12 +54,12 @@ func TestReportEndToEnd(t *testing.T) {
 		{filepath.Join(out, "report.html"), "report.html"},
 		{filepath.Join(exports, "owner-calls.xml"), "owner-calls.xml"},
 	} {
-		flipByte(t, f.path, 200)
+		casetest.FlipByte(t, f.path, 200)
 		r := runCLI(t, dir, "verify", out, "--sources", exports)
 		if r.code != 1 || !strings.Contains(r.stderr, f.says) {
 			t.Errorf("verify after a byte of %s changed: exit %d, stderr:\n%s", f.says, r.code, r.stderr)
 		}
-		flipByte(t, f.path, 200)
+		casetest.FlipByte(t, f.path, 200)
 	}
 	if r := runCLI(t, dir, "verify", out); r.code != 0 {
 		t.Errorf("verify after restoring: exit %d\n%s", r.code, r.stderr)
@@ -161,23 +162,6 @@ func TestReportFailures(t *testing.T) {
 				t.Errorf("exit %d, want %d; stderr must mention %q:\n%s", r.code, c.code, c.says, r.stderr)
 			}
 		})
-	}
-}
-
-func flipByte(t *testing.T, path string, at int64) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	b := make([]byte, 1)
-	if _, err := f.ReadAt(b, at); err != nil {
-		t.Fatal(err)
-	}
-	b[0] ^= 0x01
-	if _, err := f.WriteAt(b, at); err != nil {
-		t.Fatal(err)
 	}
 }
 

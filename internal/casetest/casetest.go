@@ -138,3 +138,22 @@ func Streamed(t testing.TB, n int) *sqlite.DB {
 	}
 	return db
 }
+
+// FlipByte changes one bit of the byte at offset at of the file at path,
+// in place: the smallest tampering verify must catch.
+func FlipByte(t testing.TB, path string, at int64) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b := make([]byte, 1)
+	if _, err := f.ReadAt(b, at); err != nil {
+		t.Fatal(err)
+	}
+	b[0] ^= 0x01
+	if _, err := f.WriteAt(b, at); err != nil {
+		t.Fatal(err)
+	}
+}
