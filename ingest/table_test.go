@@ -143,14 +143,6 @@ func (c *collector) Reject(r *leaktrail.Reject) error {
 	return nil
 }
 
-func shanghaiMS(s string) int64 {
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, shanghai)
-	if err != nil {
-		panic(err)
-	}
-	return t.UnixMilli()
-}
-
 // brief renders an event in a few words for comparisons.
 func brief(ev leaktrail.Event) string {
 	return strings.Join([]string{
